@@ -1,0 +1,70 @@
+/**
+ * The app factory: Fastify and Socket.IO on one server, every module registered. `main.ts` only
+ * listens; tests build the app directly with their own database.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { DatabaseHandle } from '@parley/db';
+import { LIMITS } from '@parley/protocol';
+import type { Config } from './config.ts';
+import { installErrorHandlers, ownOrigin } from './http/error-handler.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { authenticateAgent, authenticateVisitor } from './modules/auth/authenticate.ts';
+import { createTokenService } from './modules/auth/tokens.ts';
+import { registerConversationSockets } from './modules/conversations/conversations.sockets.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { visitorSessionRoutes } from './modules/sites/visitor-session.routes.ts';
+import { webRoutes } from './modules/web/web.routes.ts';
+import type { AppDeps } from './shared/deps.ts';
+import { createRealtime } from './socket/create-realtime.ts';
+import type { Realtime } from './socket/types.ts';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** Logger settings; defaults to pino at the configured level. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface ParleyApp {
+  app: FastifyInstance;
+  realtime: Realtime;
+}
+
+export async function buildApp({ config, database, logger }: BuildAppOptions): Promise<ParleyApp> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: LIMITS.httpBodyBytes,
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+  });
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    tokens: createTokenService(config.jwtSecret, { visitor: config.visitorTokenTtl, agent: config.agentTokenTtl }),
+    pingDatabase: database.ping,
+  };
+  installErrorHandlers(app);
+
+  const realtime = createRealtime(
+    app.server,
+    {
+      visitor: (token, origin, self) =>
+        authenticateVisitor(deps.db, deps.tokens, token, origin, ownOrigin(config.publicUrl, self)),
+      agent: async (token) => (await authenticateAgent(deps.db, deps.tokens, token)).actor,
+    },
+    app.log,
+  );
+  registerConversationSockets(realtime, deps.db, app.log);
+  // Open sockets would keep the HTTP server from closing: end them first.
+  app.addHook('preClose', async () => {
+    realtime.io.disconnectSockets(true);
+    realtime.io.engine.close();
+  });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(authRoutes, { deps });
+  await app.register(visitorSessionRoutes, { deps });
+  await app.register(webRoutes, { deps });
+  return { app, realtime };
+}

@@ -1,0 +1,78 @@
+/**
+ * Configuration, parsed once at boot from the environment. Defaults live here and nowhere else;
+ * a bad value stops the process with a message naming the variable.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['true', 'false', '1', '0']).optional(),
+  DEMO_ADMIN_EMAIL: z.string().email().default('admin@demo.parley.local'),
+  DEMO_ADMIN_PASSWORD: z.string().min(8, 'DEMO_ADMIN_PASSWORD must be at least 8 characters').default('parley-demo'),
+  /** Seconds an agent token stays valid. */
+  AGENT_TOKEN_TTL: z.coerce.number().int().positive().default(12 * 3600),
+  /** Seconds a visitor token stays valid (renewed on every visit). */
+  VISITOR_TOKEN_TTL: z.coerce.number().int().positive().default(180 * 24 * 3600),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  jwtSecret: string;
+  publicUrl: string | undefined;
+  logLevel: string;
+  seedDemo: boolean;
+  demoAdmin: { email: string; password: string };
+  agentTokenTtl: number;
+  visitorTokenTtl: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment into a Config, or throws a ConfigError naming the bad variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  if (e.DATABASE_URL && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when DATABASE_URL is set (32+ characters)');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    jwtSecret: e.JWT_SECRET ?? embeddedSecret(dataDir),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' || e.SEED_DEMO === '1' : !e.DATABASE_URL,
+    demoAdmin: { email: e.DEMO_ADMIN_EMAIL.toLowerCase(), password: e.DEMO_ADMIN_PASSWORD },
+    agentTokenTtl: e.AGENT_TOKEN_TTL,
+    visitorTokenTtl: e.VISITOR_TOKEN_TTL,
+  };
+}
+
+/** The embedded install keeps a generated signing secret next to its data, so tokens survive restarts. */
+function embeddedSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

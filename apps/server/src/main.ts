@@ -1,0 +1,46 @@
+/** Starts Parley: configuration, database (migrated), demo seed, then listen. */
+import { createDatabase } from '@parley/db';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { seedDemo, DEMO_SITE_KEY } from './modules/demo/seed-demo.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const seeded = config.seedDemo ? await seedDemo(database.db, config.demoAdmin) : undefined;
+  const { app } = await buildApp({ config, database });
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  const lines = [
+    '',
+    `Parley is running (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+    `  Demo page:   ${base}/demo`,
+    `  Console:     ${base}/console/`,
+  ];
+  if (seeded) {
+    lines.push(`  Demo login:  ${config.demoAdmin.email} / ${config.demoAdmin.password}`);
+    lines.push(`  Snippet:     <script src="${base}/widget.js" data-site-key="${DEMO_SITE_KEY}" async></script>`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Parley failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+/** Agent sign-in and session routes. */
+import type { FastifyPluginAsync } from 'fastify';
+import { HTTP, type AgentSessionResponse } from '@parley/protocol';
+import { agentLoginRequestSchema } from '@parley/protocol/schemas';
+import { parse } from '../../http/parse.ts';
+import type { AppDeps } from '../../shared/deps.ts';
+import { findAgentSites } from '../sites/index.ts';
+import { toAgent, loginAgent } from './agent-session.ts';
+import { authenticateAgent, bearerToken } from './authenticate.ts';
+
+export const authRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { db, tokens } = deps;
+
+  app.post(HTTP.agentLogin, async (request): Promise<AgentSessionResponse> => {
+    const body = parse(agentLoginRequestSchema, request.body);
+    const agent = await loginAgent(db, body.email, body.password);
+    request.log.info({ agentId: agent.id }, 'agent signed in');
+    return {
+      token: tokens.signAgent({ agentId: agent.id, version: agent.tokenVersion }),
+      agent: toAgent(agent),
+      sites: await findAgentSites(db, agent.id),
+    };
+  });
+
+  app.get(HTTP.agentMe, async (request): Promise<AgentSessionResponse> => {
+    const token = bearerToken(request.headers.authorization);
+    const { agent } = await authenticateAgent(db, tokens, token);
+    return { token: token!, agent: toAgent(agent), sites: await findAgentSites(db, agent.id) };
+  });
+};

@@ -1,0 +1,84 @@
+/** Reads conversations as the DTO clients see: with channel, visitor and agent names and the last message. */
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { agents, channels, conversations, messages, visitors, type Executor } from '@parley/db';
+import type { Conversation, ConversationStatus } from '@parley/protocol';
+
+const lastMessage = alias(messages, 'last_message');
+
+function selectViews(db: Executor, where: SQL | undefined) {
+  return db
+    .select({
+      c: conversations,
+      channelName: channels.name,
+      visitorName: visitors.name,
+      agentName: agents.name,
+      lastText: lastMessage.text,
+      lastSender: lastMessage.sender,
+      lastAt: lastMessage.createdAt,
+    })
+    .from(conversations)
+    .innerJoin(channels, eq(channels.id, conversations.channelId))
+    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+    .leftJoin(agents, eq(agents.id, conversations.agentId))
+    .leftJoin(lastMessage, and(eq(lastMessage.conversationId, conversations.id), eq(lastMessage.seq, conversations.lastSeq)))
+    .where(where);
+}
+
+type ViewRow = Awaited<ReturnType<typeof selectViews>>[number];
+
+function toConversation(row: ViewRow): Conversation {
+  const c = row.c;
+  const hideLast = row.lastText === null;
+  return {
+    id: c.id,
+    siteId: c.siteId,
+    channelId: c.channelId,
+    channelName: row.channelName,
+    visitorId: c.visitorId,
+    visitorName: row.visitorName,
+    agentId: c.agentId,
+    agentName: row.agentName,
+    status: c.status,
+    lastSeq: c.lastSeq,
+    lastMessage: hideLast
+      ? null
+      : { text: row.lastText!, sender: row.lastSender!, createdAt: row.lastAt!.toISOString() },
+    createdAt: c.createdAt.toISOString(),
+    assignedAt: c.assignedAt?.toISOString() ?? null,
+    firstAgentReplyAt: c.firstAgentReplyAt?.toISOString() ?? null,
+    closedAt: c.closedAt?.toISOString() ?? null,
+  };
+}
+
+export async function findConversationView(
+  db: Executor,
+  conversationId: string,
+): Promise<Conversation | undefined> {
+  const [row] = await selectViews(db, eq(conversations.id, conversationId)).limit(1);
+  return row && toConversation(row);
+}
+
+export interface ConversationFilter {
+  siteIds?: string[];
+  visitorId?: string;
+  statuses?: ConversationStatus[];
+  limit: number;
+}
+
+/** Newest first. */
+export async function findConversationViews(
+  db: Executor,
+  filter: ConversationFilter,
+): Promise<Conversation[]> {
+  const where = and(
+    filter.siteIds ? inArray(conversations.siteId, filter.siteIds) : undefined,
+    filter.visitorId ? eq(conversations.visitorId, filter.visitorId) : undefined,
+    filter.statuses?.length ? inArray(conversations.status, filter.statuses) : undefined,
+  );
+  const rows = await selectViews(db, where).orderBy(desc(conversations.createdAt)).limit(filter.limit);
+  return rows.map(toConversation);
+}
+
+/** The view a visitor gets: no last-message preview (it could be an internal note). */
+export const forVisitor = (c: Conversation): Conversation => ({ ...c, lastMessage: null });

@@ -1,0 +1,14 @@
+/** Who is asking: decided by the server from a verified token, never from a payload. */
+export interface VisitorActor {
+  kind: 'visitor';
+  visitorId: string;
+  siteId: string;
+}
+export interface AgentActor {
+  kind: 'agent';
+  agentId: string;
+  name: string;
+  /** The sites this agent belongs to: the limit of what they may read or change. */
+  siteIds: string[];
+}
+export type Actor = VisitorActor | AgentActor;

@@ -1,0 +1,12 @@
+import type { Database } from '@parley/db';
+import type { Config } from '../config.ts';
+import type { TokenService } from '../modules/auth/tokens.ts';
+
+/** Shared infrastructure every module plugin receives; nothing module-specific goes here. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  tokens: TokenService;
+  /** Throws when the database cannot answer. */
+  pingDatabase: () => Promise<void>;
+}

@@ -1,0 +1,158 @@
+/**
+ * Drizzle schema: the tables behind sites (tenants), channels, agents, visitors, conversations
+ * and messages. Change it, then run `pnpm db:generate` and commit the new migration.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export interface WidgetSettingsColumn {
+  color: string;
+  position: 'right' | 'left';
+  language: 'auto' | 'en' | 'vi';
+  greeting: string;
+}
+
+export const sites = pgTable('sites', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteKey: text('site_key').notNull().unique(),
+  name: text('name').notNull(),
+  /** Signs verified visitor identities (the site's backend holds it too). */
+  identitySecret: text('identity_secret').notNull(),
+  /** Origins allowed to embed the widget; empty means any origin. */
+  allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  widget: jsonb('widget').$type<WidgetSettingsColumn>().notNull(),
+  maxWaitingTotal: integer('max_waiting_total').notNull().default(15),
+  createdAt: createdAt(),
+});
+
+export const channels = pgTable(
+  'channels',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    routingMode: text('routing_mode', { enum: ['auto', 'manual'] }).notNull().default('auto'),
+    maxWaiting: integer('max_waiting').notNull().default(2),
+    overflowChannelId: uuid('overflow_channel_id'),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('channels_site_idx').on(t.siteId)],
+);
+
+export const agents = pgTable('agents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  /** scrypt hash in the form `scrypt$N$r$p$salt$hash` (never the plain password). */
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['admin', 'agent'] }).notNull().default('agent'),
+  maxChats: integer('max_chats').notNull().default(3),
+  status: text('status', { enum: ['online', 'away', 'offline'] }).notNull().default('offline'),
+  active: boolean('active').notNull().default(true),
+  /** Bumped to revoke every token issued before (logout everywhere, deactivation). */
+  tokenVersion: integer('token_version').notNull().default(0),
+  lastAssignedAt: ts('last_assigned_at'),
+  createdAt: createdAt(),
+});
+
+export const siteAgents = pgTable(
+  'site_agents',
+  {
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.agentId] }), index('site_agents_agent_idx').on(t.agentId)],
+);
+
+export const channelAgents = pgTable(
+  'channel_agents',
+  {
+    channelId: uuid('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').notNull().references(() => agents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.agentId] }), index('channel_agents_agent_idx').on(t.agentId)],
+);
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    email: text('email'),
+    externalId: text('external_id'),
+    attributes: jsonb('attributes').$type<Record<string, string | number | boolean>>().notNull().default(sql`'{}'::jsonb`),
+    verified: boolean('verified').notNull().default(false),
+    blocked: boolean('blocked').notNull().default(false),
+    createdAt: createdAt(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  },
+  (t) => [index('visitors_site_idx').on(t.siteId)],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id').notNull().references(() => channels.id),
+    visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').references(() => agents.id),
+    status: text('status', { enum: ['waiting', 'active', 'closed', 'missed', 'offline'] }).notNull(),
+    /** Highest message sequence number; bumped under the row lock when a message is stored. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    createdAt: createdAt(),
+    assignedAt: ts('assigned_at'),
+    firstAgentReplyAt: ts('first_agent_reply_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    index('conversations_site_status_idx').on(t.siteId, t.status, t.createdAt),
+    index('conversations_channel_status_idx').on(t.channelId, t.status, t.createdAt),
+    index('conversations_visitor_idx').on(t.visitorId, t.createdAt),
+    index('conversations_agent_status_idx').on(t.agentId, t.status),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    clientId: text('client_id'),
+    sender: text('sender', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    agentId: uuid('agent_id').references(() => agents.id),
+    authorName: text('author_name'),
+    text: text('text').notNull(),
+    internal: boolean('internal').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_conversation_seq_idx').on(t.conversationId, t.seq),
+    // A retried send carries the same client id: this index is what stores it once.
+    uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
+  ],
+);
+
+export type SiteRow = typeof sites.$inferSelect;
+export type ChannelRow = typeof channels.$inferSelect;
+export type AgentRow = typeof agents.$inferSelect;
+export type VisitorRow = typeof visitors.$inferSelect;
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;

@@ -1,0 +1,11 @@
+/**
+ * @parley/protocol — the one contract between server, widget and console.
+ * Runtime schemas live in `@parley/protocol/schemas` so that clients importing this index pull
+ * in no validation library; only their inferred types are re-exported here.
+ */
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './events.ts';
+export * from './http.ts';
+export type * from './ack.ts';
+export type * from './schemas.ts';

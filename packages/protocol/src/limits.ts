@@ -1,0 +1,25 @@
+/** Size limits shared by server validation and client-side checks. */
+export const LIMITS = {
+  messageLength: 5000,
+  nameLength: 80,
+  emailLength: 254,
+  clientIdLength: 64,
+  passwordMinLength: 8,
+  passwordMaxLength: 200,
+  /** Messages returned by one history / sync request. */
+  historyPage: 500,
+  /** Conversations returned by one list request. */
+  listPage: 200,
+  /** Largest socket frame the server accepts (Socket.IO maxHttpBufferSize). */
+  socketFrameBytes: 64 * 1024,
+  /** Largest HTTP body the server accepts. */
+  httpBodyBytes: 64 * 1024,
+} as const;
+
+/** Customer-service defaults (shared/DESIGN.md): waiting caps and the first-response target. */
+export const DEFAULTS = {
+  maxWaitingPerChannel: 2,
+  maxWaitingPerSite: 15,
+  agentMaxChats: 3,
+  firstResponseTargetSeconds: 120,
+} as const;

@@ -1,0 +1,174 @@
+/**
+ * Runtime schemas for everything that crosses a transport, and the types inferred from them.
+ * Imported by the server (validation at the edge). Clients import only the types (via index.ts),
+ * so zod never reaches the widget bundle.
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+
+const id = z.string().uuid();
+/** Client-generated id that makes a retried send idempotent. */
+const clientId = z.string().min(1).max(LIMITS.clientIdLength).regex(/^[A-Za-z0-9_-]+$/);
+/** Visitor or agent text: trimmed, non-empty, bounded; lone surrogates (broken UTF-16) refused. */
+const messageText = z
+  .string()
+  .max(LIMITS.messageLength)
+  .refine((s) => s.isWellFormed(), 'Text is not valid Unicode.')
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'A message cannot be empty.'));
+const name = z.string().trim().min(1).max(LIMITS.nameLength);
+
+// ---- entities sent to clients -------------------------------------------------------------
+
+export const conversationStatusSchema = z.enum(['waiting', 'active', 'closed', 'missed', 'offline']);
+export const messageSenderSchema = z.enum(['visitor', 'agent', 'system']);
+export const agentRoleSchema = z.enum(['admin', 'agent']);
+
+export const messageSchema = z.object({
+  id,
+  conversationId: id,
+  seq: z.number().int().positive(),
+  clientId: z.string().nullable(),
+  sender: messageSenderSchema,
+  agentId: id.nullable(),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  /** Internal notes are for agents only and never reach the visitor. */
+  internal: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const conversationSchema = z.object({
+  id,
+  siteId: id,
+  channelId: id,
+  channelName: z.string(),
+  visitorId: id,
+  visitorName: z.string().nullable(),
+  agentId: id.nullable(),
+  agentName: z.string().nullable(),
+  status: conversationStatusSchema,
+  lastSeq: z.number().int().nonnegative(),
+  lastMessage: z
+    .object({ text: z.string(), sender: messageSenderSchema, createdAt: z.string() })
+    .nullable(),
+  createdAt: z.string(),
+  assignedAt: z.string().nullable(),
+  firstAgentReplyAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+
+export const channelSchema = z.object({ id, name: z.string() });
+
+export const widgetSettingsSchema = z.object({
+  color: z.string(),
+  position: z.enum(['right', 'left']),
+  language: z.enum(['auto', 'en', 'vi']),
+  greeting: z.string(),
+});
+
+export const publicSiteSchema = z.object({
+  id,
+  name: z.string(),
+  siteKey: z.string(),
+  channels: z.array(channelSchema),
+  widget: widgetSettingsSchema,
+});
+
+export const visitorSchema = z.object({
+  id,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+});
+
+export const agentSchema = z.object({
+  id,
+  name: z.string(),
+  email: z.string(),
+  role: agentRoleSchema,
+});
+
+export const agentSiteSchema = z.object({
+  id,
+  name: z.string(),
+  siteKey: z.string(),
+  channels: z.array(channelSchema),
+});
+
+// ---- HTTP bodies --------------------------------------------------------------------------
+
+export const visitorSessionRequestSchema = z.object({
+  siteKey: z.string().min(1).max(64),
+  /** A visitor token from an earlier session; when valid for this site it is renewed. */
+  token: z.string().max(4096).optional(),
+});
+export const visitorSessionResponseSchema = z.object({
+  token: z.string(),
+  visitor: visitorSchema,
+  site: publicSiteSchema,
+});
+
+export const agentLoginRequestSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(LIMITS.emailLength),
+  password: z.string().min(1).max(LIMITS.passwordMaxLength),
+});
+export const agentSessionResponseSchema = z.object({
+  token: z.string(),
+  agent: agentSchema,
+  sites: z.array(agentSiteSchema),
+});
+
+// ---- socket payloads ----------------------------------------------------------------------
+
+export const startConversationSchema = z.object({
+  channelId: id,
+  /** Optional first message, stored in the same transaction as the conversation. */
+  text: messageText.optional(),
+  clientId: clientId.optional(),
+  name: name.optional(),
+});
+export const sendMessageSchema = z.object({
+  conversationId: id,
+  clientId,
+  text: messageText,
+});
+export const sendAgentMessageSchema = sendMessageSchema.extend({
+  internal: z.boolean().optional(),
+});
+export const syncConversationSchema = z.object({
+  conversationId: id,
+  /** Return messages with seq greater than this (0 = from the start). */
+  afterSeq: z.number().int().nonnegative(),
+});
+export const conversationRefSchema = z.object({ conversationId: id });
+export const listConversationsSchema = z.object({
+  siteId: id.optional(),
+  statuses: z.array(conversationStatusSchema).max(5).optional(),
+});
+export const typingSchema = z.object({ conversationId: id, typing: z.boolean() });
+export const emptySchema = z.object({}).strict().optional();
+
+// ---- inferred types -----------------------------------------------------------------------
+
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+export type MessageSender = z.infer<typeof messageSenderSchema>;
+export type AgentRole = z.infer<typeof agentRoleSchema>;
+export type Message = z.infer<typeof messageSchema>;
+export type Conversation = z.infer<typeof conversationSchema>;
+export type Channel = z.infer<typeof channelSchema>;
+export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
+export type PublicSite = z.infer<typeof publicSiteSchema>;
+export type Visitor = z.infer<typeof visitorSchema>;
+export type Agent = z.infer<typeof agentSchema>;
+export type AgentSite = z.infer<typeof agentSiteSchema>;
+export type VisitorSessionRequest = z.input<typeof visitorSessionRequestSchema>;
+export type VisitorSessionResponse = z.infer<typeof visitorSessionResponseSchema>;
+export type AgentLoginRequest = z.input<typeof agentLoginRequestSchema>;
+export type AgentSessionResponse = z.infer<typeof agentSessionResponseSchema>;
+export type StartConversation = z.input<typeof startConversationSchema>;
+export type SendMessage = z.input<typeof sendMessageSchema>;
+export type SendAgentMessage = z.input<typeof sendAgentMessageSchema>;
+export type SyncConversation = z.input<typeof syncConversationSchema>;
+export type ConversationRef = z.input<typeof conversationRefSchema>;
+export type ListConversations = z.input<typeof listConversationsSchema>;
+export type Typing = z.input<typeof typingSchema>;
