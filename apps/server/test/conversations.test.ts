@@ -1,0 +1,232 @@
+import { EVENTS, SYSTEM_MESSAGES, type Conversation, type Message } from '@parley/protocol';
+import { testDatabaseTargets } from '@parley/db/testing';
+import { messages } from '@parley/db';
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  agentLogin,
+  agentRequest,
+  closeSockets,
+  connectAgent,
+  connectVisitor,
+  nextEvent,
+  ok,
+  visitorRequest,
+  visitorSession,
+  type AgentClient,
+  type VisitorClient,
+} from './support/clients.ts';
+import { createAgent, createSite, type TestAgent, type TestSite } from './support/factories.ts';
+import { startServer, type TestServer } from './support/server.ts';
+
+describe.each(testDatabaseTargets())('a conversation over real sockets on $name', (target) => {
+  let server: TestServer;
+  let site: TestSite;
+  let agent: TestAgent;
+
+  beforeAll(async () => {
+    server = await startServer(await target.create());
+    site = await createSite(server.database.db);
+    agent = await createAgent(server.database.db, site, { name: 'Minh' });
+  });
+  afterEach(() => closeSockets());
+  afterAll(async () => {
+    await server.close();
+    await server.database.close();
+  });
+
+  async function newVisitor(siteKey = site.siteKey): Promise<{ socket: VisitorClient; token: string; visitorId: string }> {
+    const session = await visitorSession(server.url, siteKey);
+    return { socket: await connectVisitor(server.url, session.token), token: session.token, visitorId: session.visitor.id };
+  }
+  async function newAgent(a: TestAgent = agent): Promise<AgentClient> {
+    const { token } = await agentLogin(server.url, a.email, a.password);
+    return connectAgent(server.url, token);
+  }
+
+  it('runs a whole chat: start, live delivery both ways, history after reconnect', async () => {
+    const agentSocket = await newAgent();
+    const visitor = await newVisitor();
+
+    const created = nextEvent<Conversation>(agentSocket, EVENTS.conversationCreated);
+    const started = ok(
+      await visitorRequest(visitor.socket, EVENTS.conversationStart, {
+        channelId: site.channels[1]!.id,
+        text: 'Xin chào, tôi cần giúp đỡ',
+        clientId: 'v-1',
+      }),
+    );
+    expect(started.conversation).toMatchObject({ status: 'waiting', channelName: 'Support', lastSeq: 1 });
+    expect(started.messages).toMatchObject([{ seq: 1, sender: 'visitor', clientId: 'v-1', text: 'Xin chào, tôi cần giúp đỡ' }]);
+    const conversationId = started.conversation.id;
+    expect((await created).id).toBe(conversationId);
+
+    const opened = ok(await agentRequest(agentSocket, EVENTS.conversationOpen, { conversationId }));
+    expect(opened.messages.map((m) => m.text)).toEqual(['Xin chào, tôi cần giúp đỡ']);
+    expect(opened.visitor.id).toBe(visitor.visitorId);
+
+    // Agent replies: the visitor sees the join and the reply live.
+    const visitorGotReply = nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.sender === 'agent');
+    const visitorGotJoin = nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.sender === 'system');
+    const visitorSawActive = nextEvent<Conversation>(visitor.socket, EVENTS.conversationUpdated, (c) => c.status === 'active');
+    const reply = ok(await agentRequest(agentSocket, EVENTS.messageSend, { conversationId, clientId: 'a-1', text: 'Chào bạn!' }));
+    expect(reply.message).toMatchObject({ seq: 3, sender: 'agent', authorName: 'Minh' });
+    expect((await visitorGotReply).text).toBe('Chào bạn!');
+    expect(await visitorGotJoin).toMatchObject({ seq: 2, text: SYSTEM_MESSAGES.agentJoined, authorName: 'Minh' });
+    expect(await visitorSawActive).toMatchObject({ agentName: 'Minh', agentId: agent.id });
+
+    // Visitor writes again: the agent sees it live.
+    const agentGot = nextEvent<Message>(agentSocket, EVENTS.messageNew, (m) => m.sender === 'visitor' && m.seq === 4);
+    ok(await visitorRequest(visitor.socket, EVENTS.messageSend, { conversationId, clientId: 'v-2', text: 'Cảm ơn' }));
+    expect((await agentGot).text).toBe('Cảm ơn');
+
+    // A reload: a new socket with the same token resumes the conversation with its history.
+    visitor.socket.close();
+    const again = await connectVisitor(server.url, (await visitorSession(server.url, site.siteKey, visitor.token)).token);
+    const resumed = ok(await visitorRequest(again, EVENTS.conversationResume, {}));
+    expect(resumed.conversation?.id).toBe(conversationId);
+    expect(resumed.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    const synced = ok(await visitorRequest(again, EVENTS.conversationSync, { conversationId, afterSeq: 2 }));
+    expect(synced.messages.map((m) => m.seq)).toEqual([3, 4]);
+
+    // Stored with the first-reply timestamp.
+    const conversation = ok(await agentRequest(agentSocket, EVENTS.conversationOpen, { conversationId })).conversation;
+    expect(conversation.firstAgentReplyAt).not.toBeNull();
+    expect(conversation.assignedAt).not.toBeNull();
+  });
+
+  it('stores a retried send once and acknowledges it with the same message', async () => {
+    const visitor = await newVisitor();
+    const { conversation } = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
+    const payload = { conversationId: conversation.id, clientId: 'retry-me', text: 'only once' };
+    const [a, b, c] = await Promise.all([
+      visitorRequest(visitor.socket, EVENTS.messageSend, payload),
+      visitorRequest(visitor.socket, EVENTS.messageSend, payload),
+      visitorRequest(visitor.socket, EVENTS.messageSend, payload),
+    ]);
+    const ids = [ok(a!).message.id, ok(b!).message.id, ok(c!).message.id];
+    expect(new Set(ids).size).toBe(1);
+    const later = ok(await visitorRequest(visitor.socket, EVENTS.messageSend, payload));
+    expect(later.message.id).toBe(ids[0]);
+    const rows = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('numbers concurrent messages 1..n with no gaps or repeats', async () => {
+    const visitor = await newVisitor();
+    const { conversation } = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
+    const agentSocket = await newAgent();
+    const sends = Array.from({ length: 30 }, (_, i) =>
+      i % 2
+        ? visitorRequest(visitor.socket, EVENTS.messageSend, { conversationId: conversation.id, clientId: `v${i}`, text: `v ${i}` })
+        : agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: `a${i}`, text: `a ${i}` }),
+    );
+    const acks = await Promise.all(sends);
+    for (const ack of acks) expect(ack.ok).toBe(true);
+    const rows = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    // 30 messages plus the system message of the agent joining.
+    expect(rows.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+  });
+
+  it('keeps internal notes from the visitor', async () => {
+    const visitor = await newVisitor();
+    const agentSocket = await newAgent();
+    const { conversation } = ok(
+      await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: 'hi', clientId: 'c1' }),
+    );
+    let leaked = false;
+    visitor.socket.on(EVENTS.messageNew, (m) => {
+      if (m.internal) leaked = true;
+    });
+    const note = ok(
+      await agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'n1', text: 'VIP customer', internal: true }),
+    );
+    expect(note.message.internal).toBe(true);
+    ok(await agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'r1', text: 'Hello!' }));
+    await nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.text === 'Hello!');
+    expect(leaked).toBe(false);
+    const synced = ok(await visitorRequest(visitor.socket, EVENTS.conversationSync, { conversationId: conversation.id, afterSeq: 0 }));
+    expect(synced.messages.some((m) => m.internal || m.text === 'VIP customer')).toBe(false);
+    const resumed = ok(await visitorRequest(visitor.socket, EVENTS.conversationResume, {}));
+    expect(resumed.messages.some((m) => m.text === 'VIP customer')).toBe(false);
+    const forAgent = ok(await agentRequest(agentSocket, EVENTS.conversationOpen, { conversationId: conversation.id }));
+    expect(forAgent.messages.some((m) => m.text === 'VIP customer' && m.internal)).toBe(true);
+  });
+
+  it('lets a visitor reach only their own conversations, and agents only their sites', async () => {
+    const alice = await newVisitor();
+    const bob = await newVisitor();
+    const { conversation } = ok(
+      await visitorRequest(alice.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: 'private', clientId: 'p1' }),
+    );
+    for (const ack of [
+      await visitorRequest(bob.socket, EVENTS.conversationSync, { conversationId: conversation.id, afterSeq: 0 }),
+      await visitorRequest(bob.socket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'x', text: 'hijack' }),
+      await visitorRequest(bob.socket, EVENTS.conversationClose, { conversationId: conversation.id }),
+    ]) {
+      expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    }
+
+    const otherSite = await createSite(server.database.db);
+    const stranger = await newAgent(await createAgent(server.database.db, otherSite));
+    let sawForeign = false;
+    stranger.on(EVENTS.conversationCreated, () => (sawForeign = true));
+    stranger.on(EVENTS.conversationUpdated, () => (sawForeign = true));
+    expect(await agentRequest(stranger, EVENTS.conversationOpen, { conversationId: conversation.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(
+      await agentRequest(stranger, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'y', text: 'hello from B' }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const list = ok(await agentRequest(stranger, EVENTS.conversationList, {}));
+    expect(list.conversations).toEqual([]);
+    expect(await agentRequest(stranger, EVENTS.conversationList, { siteId: site.id })).toMatchObject({ ok: false });
+    // A visitor of the other site cannot start a conversation in this site's channel.
+    const foreignVisitor = await newVisitor(otherSite.siteKey);
+    expect(await visitorRequest(foreignVisitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    ok(await visitorRequest(alice.socket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'p2', text: 'more' }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sawForeign).toBe(false);
+    const stored = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    expect(stored.map((m) => m.text)).toEqual(['private', 'more']);
+  });
+
+  it('answers malformed payloads with VALIDATION and refuses sockets without a valid token', async () => {
+    const visitor = await newVisitor();
+    expect(await visitorRequest(visitor.socket, EVENTS.messageSend, { conversationId: 'nope', clientId: 1, text: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await visitorRequest(visitor.socket, EVENTS.conversationStart, null)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    await expect(connectVisitor(server.url, 'not-a-token')).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    const { token: agentToken } = await agentLogin(server.url, agent.email, agent.password);
+    await expect(connectVisitor(server.url, agentToken)).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+    await expect(connectAgent(server.url, visitor.token)).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('returns the open conversation when a visitor starts twice, and ends it on close', async () => {
+    const visitor = await newVisitor();
+    const agentSocket = await newAgent();
+    const [one, two] = await Promise.all([
+      visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }),
+      visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }),
+    ]);
+    expect(ok(one!).conversation.id).toBe(ok(two!).conversation.id);
+    const conversationId = ok(one!).conversation.id;
+
+    const agentSawClose = nextEvent<Conversation>(agentSocket, EVENTS.conversationUpdated, (c) => c.id === conversationId && c.status === 'closed');
+    const closed = ok(await visitorRequest(visitor.socket, EVENTS.conversationClose, { conversationId }));
+    expect(closed.conversation.status).toBe('closed');
+    await agentSawClose;
+    expect(await visitorRequest(visitor.socket, EVENTS.messageSend, { conversationId, clientId: 'late', text: 'hello?' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    const fresh = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
+    expect(fresh.conversation.id).not.toBe(conversationId);
+  });
+});
