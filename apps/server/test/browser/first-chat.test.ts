@@ -1,0 +1,89 @@
+/**
+ * The foundation's end-to-end proof: a visitor on the demo page and an agent in the console chat
+ * in real Chromium over a real server and database, and the history survives a reload.
+ */
+import { randomUUID } from 'node:crypto';
+import { messages } from '@parley/db';
+import { testDatabaseTargets } from '@parley/db/testing';
+import { eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/modules/demo/seed-demo.ts';
+import { chromiumPath, launchChromium } from '../support/browser.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+const ADMIN = { email: 'admin@demo.parley.local', password: 'parley-demo' };
+
+describe.skipIf(!chromiumPath).each(testDatabaseTargets())('first chat in Chromium on $name', (target) => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const database = await target.create();
+    await seedDemo(database.db, ADMIN);
+    server = await startServer(database);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await server?.database.close();
+  });
+
+  it('visitor writes from the demo page, agent answers from the console, history survives a reload', async () => {
+    const question = `Do you ship to Hà Nội? ${randomUUID().slice(0, 8)}`;
+    const answer = `Yes, in 2 days! ${randomUUID().slice(0, 8)}`;
+
+    // Visitor: open the widget on the demo page and write.
+    const visitorContext = await browser.newContext();
+    const visitorPage = await visitorContext.newPage();
+    await visitorPage.goto(`${server.url}/demo`);
+    await visitorPage.locator('[data-testid="parley-launcher"]').click();
+    await visitorPage.locator('[data-testid="parley-panel"]').waitFor();
+    const channelChoice = visitorPage.locator('[data-testid="parley-channel"]');
+    if (await channelChoice.count()) {
+      const tag = await channelChoice.first().evaluate((el) => el.tagName);
+      if (tag === 'SELECT') await channelChoice.first().selectOption({ label: 'Support' });
+      else await visitorPage.locator('[data-testid="parley-channel"]', { hasText: 'Support' }).first().click();
+    }
+    await visitorPage.locator('[data-testid="parley-composer"]').fill(question);
+    await visitorPage.locator('[data-testid="parley-send"]').click();
+    await visitorPage
+      .locator('[data-testid="parley-message"][data-sender="visitor"][data-state="sent"]', { hasText: question })
+      .waitFor();
+
+    // Agent: sign in to the console in a separate context, find the conversation, reply.
+    const agentContext = await browser.newContext();
+    const agentPage = await agentContext.newPage();
+    await agentPage.goto(`${server.url}/console/`);
+    await agentPage.locator('input[name="email"]').fill(ADMIN.email);
+    await agentPage.locator('input[name="password"]').fill(ADMIN.password);
+    await agentPage.locator('button[type="submit"]').click();
+    const item = agentPage.locator('[data-testid="conversation-item"]', { hasText: question });
+    await item.waitFor();
+    await item.click();
+    await agentPage.locator('[data-testid="message"][data-sender="visitor"]', { hasText: question }).waitFor();
+    await agentPage.locator('[data-testid="composer"]').fill(answer);
+    await agentPage.locator('[data-testid="send"]').click();
+    await agentPage.locator('[data-testid="message"][data-sender="agent"]', { hasText: answer }).waitFor();
+
+    // The visitor sees the reply live.
+    await visitorPage.locator('[data-testid="parley-message"][data-sender="agent"]', { hasText: answer }).waitFor();
+
+    // After a reload the same conversation and its history come back.
+    await visitorPage.reload();
+    await visitorPage.locator('[data-testid="parley-launcher"]').click();
+    await visitorPage.locator('[data-testid="parley-message"][data-sender="visitor"]', { hasText: question }).waitFor();
+    await visitorPage.locator('[data-testid="parley-message"][data-sender="agent"]', { hasText: answer }).waitFor();
+
+    // And both messages are in the database, once each.
+    const conversationId = await agentPage.locator('[data-testid="conversation-item"]', { hasText: answer }).getAttribute('data-conversation-id');
+    expect(conversationId).toBeTruthy();
+    const stored = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversationId!));
+    expect(stored.filter((m) => m.text === question)).toHaveLength(1);
+    expect(stored.filter((m) => m.text === answer)).toHaveLength(1);
+
+    await visitorContext.close();
+    await agentContext.close();
+  });
+});
