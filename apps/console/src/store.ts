@@ -1,0 +1,308 @@
+/**
+ * The console's state and the one pure reducer that changes it. Socket handlers, acks and UI
+ * events all turn into actions here, so every state change can be unit-tested without a browser
+ * or a server.
+ */
+import type { Conversation, ConversationStatus, Message, OpenConversationResult, Visitor } from '@parley/protocol';
+import type { UiError } from './errors.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+/** The list's groups. Missed and offline conversations need no live answer, so they sit with closed ones. */
+export type Section = 'waiting' | 'active' | 'closed';
+/** Section order in the list. */
+export const SECTIONS: readonly Section[] = ['waiting', 'active', 'closed'];
+
+/** What the agent has typed but not sent, kept per conversation while switching. */
+export interface Draft {
+  text: string;
+  internal: boolean;
+}
+
+/** A message the agent sent that the server has not acknowledged yet (or refused). */
+export interface OutgoingMessage {
+  /** Generated once per message and reused on every retry, so the server stores it once. */
+  clientId: string;
+  conversationId: string;
+  text: string;
+  internal: boolean;
+  createdAt: string;
+  status: 'sending' | 'failed';
+  error: UiError | null;
+}
+
+/** The conversation shown on the right; its `Conversation` record lives in `conversations`. */
+export interface OpenConversation {
+  conversationId: string;
+  visitor: Visitor | null;
+  /** Ordered by seq, unique by id. */
+  messages: Message[];
+  loading: boolean;
+  error: UiError | null;
+}
+
+export interface ConsoleState {
+  connection: ConnectionStatus;
+  /** Set after the first list answer, to tell "loading" from "empty". */
+  listLoaded: boolean;
+  /** Why the last list request failed, shown in place of the list until one succeeds. */
+  listError: UiError | null;
+  conversations: Record<string, Conversation>;
+  /** Conversations with visitor messages that arrived while they were not open. */
+  unread: Record<string, true>;
+  open: OpenConversation | null;
+  outbox: OutgoingMessage[];
+  drafts: Record<string, Draft>;
+}
+
+export type Action =
+  | { type: 'connection'; status: ConnectionStatus }
+  | { type: 'listLoaded'; conversations: Conversation[] }
+  | { type: 'listFailed'; error: UiError }
+  | { type: 'conversationCreated'; conversation: Conversation }
+  | { type: 'conversationUpdated'; conversation: Conversation }
+  | { type: 'messageNew'; message: Message }
+  | { type: 'openRequested'; conversationId: string }
+  | { type: 'opened'; result: OpenConversationResult }
+  | { type: 'openFailed'; conversationId: string; error: UiError }
+  | { type: 'synced'; conversation: Conversation; messages: Message[] }
+  | { type: 'viewClosed' }
+  | { type: 'draftChanged'; conversationId: string; draft: Draft }
+  | { type: 'sendQueued'; message: OutgoingMessage }
+  | { type: 'sendAcked'; clientId: string; message: Message }
+  | { type: 'sendFailed'; clientId: string; error: UiError }
+  | { type: 'sendRetried'; clientId: string };
+
+/** Before the socket connects: nothing loaded, nothing open. */
+export const initialState: ConsoleState = {
+  connection: 'connecting',
+  listLoaded: false,
+  listError: null,
+  conversations: {},
+  unread: {},
+  open: null,
+  outbox: [],
+  drafts: {},
+};
+
+/** The draft of a conversation the agent has not typed in. */
+export const EMPTY_DRAFT: Draft = { text: '', internal: false };
+
+/** Applies one action; never mutates `state`. */
+export function reducer(state: ConsoleState, action: Action): ConsoleState {
+  switch (action.type) {
+    case 'connection':
+      return state.connection === action.status ? state : { ...state, connection: action.status };
+    case 'listLoaded':
+      return applyList(state, action.conversations);
+    case 'listFailed':
+      return { ...state, listError: action.error };
+    case 'conversationCreated':
+    case 'conversationUpdated':
+      return applyConversation(state, action.conversation);
+    case 'messageNew':
+      return applyMessages(state, action.message.conversationId, [action.message]);
+    case 'openRequested':
+      return {
+        ...state,
+        open: { conversationId: action.conversationId, visitor: null, messages: [], loading: true, error: null },
+        unread: without(state.unread, action.conversationId),
+      };
+    case 'opened': {
+      const { conversation, messages, visitor } = action.result;
+      if (state.open?.conversationId !== conversation.id) return state; // the agent moved on meanwhile
+      const next = applyMessages(applyConversation(state, conversation), conversation.id, messages);
+      const open = next.open ?? state.open;
+      return {
+        ...next,
+        open: { ...open, visitor, loading: false, error: null },
+        unread: without(next.unread, conversation.id),
+      };
+    }
+    case 'openFailed':
+      if (state.open?.conversationId !== action.conversationId) return state;
+      return { ...state, open: { ...state.open, loading: false, error: action.error } };
+    case 'synced':
+      return applyMessages(applyConversation(state, action.conversation), action.conversation.id, action.messages);
+    case 'viewClosed':
+      return { ...state, open: null };
+    case 'draftChanged':
+      return { ...state, drafts: { ...state.drafts, [action.conversationId]: action.draft } };
+    case 'sendQueued': {
+      const { conversationId } = action.message;
+      const draft = state.drafts[conversationId] ?? EMPTY_DRAFT;
+      return {
+        ...state,
+        outbox: [...state.outbox, action.message],
+        drafts: { ...state.drafts, [conversationId]: { ...draft, text: '' } },
+      };
+    }
+    case 'sendAcked': {
+      const next = applyMessages(state, action.message.conversationId, [action.message]);
+      return { ...next, outbox: next.outbox.filter((m) => m.clientId !== action.clientId) };
+    }
+    case 'sendFailed':
+      return updateOutgoing(state, action.clientId, { status: 'failed', error: action.error });
+    case 'sendRetried':
+      return updateOutgoing(state, action.clientId, { status: 'sending', error: null });
+  }
+}
+
+// ---- pure helpers (exported for the views and for tests) ----------------------------------
+
+/** Merges messages by id (newer copy wins) and orders them by seq. */
+export function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
+  if (incoming.length === 0) return existing as Message[];
+  const byId = new Map(existing.map((m) => [m.id, m]));
+  for (const message of incoming) byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The seq to resume from after a reconnect: the end of the gap-free run starting at the first
+ * message held. Normally that is simply the highest seq; if a live message slipped in past a
+ * gap, resuming from it would skip the gap for good.
+ */
+export function syncPoint(messages: readonly Message[]): number {
+  const first = messages[0];
+  if (!first) return 0;
+  let seq = first.seq;
+  for (const message of messages.slice(1)) {
+    if (message.seq !== seq + 1) break;
+    seq = message.seq;
+  }
+  return seq;
+}
+
+/**
+ * Takes a newer copy of a conversation, except that its last-message fields never go backwards:
+ * an update event can be built before a message we already hold was counted.
+ */
+export function mergeConversation(previous: Conversation | undefined, next: Conversation): Conversation {
+  if (!previous || next.lastSeq >= previous.lastSeq) return next;
+  return { ...next, lastSeq: previous.lastSeq, lastMessage: previous.lastMessage };
+}
+
+/** The list section a status belongs to. */
+export function sectionOf(status: ConversationStatus): Section {
+  if (status === 'waiting' || status === 'active') return status;
+  return 'closed';
+}
+
+/** True when no one is waiting on the other end any more (closed, missed, or left as a message). */
+export function isEnded(status: ConversationStatus): boolean {
+  return sectionOf(status) === 'closed';
+}
+
+/** When the conversation last changed, for ordering and relative times. */
+export function lastActivity(conversation: Conversation): string {
+  return conversation.lastMessage?.createdAt ?? conversation.createdAt;
+}
+
+/**
+ * Groups conversations by section. Waiting ones come oldest first (first come, first served);
+ * the others most recent first.
+ */
+export function groupConversations(conversations: Record<string, Conversation>): Record<Section, Conversation[]> {
+  const groups: Record<Section, Conversation[]> = { waiting: [], active: [], closed: [] };
+  for (const conversation of Object.values(conversations)) groups[sectionOf(conversation.status)].push(conversation);
+  const time = (iso: string | null) => (iso ? Date.parse(iso) || 0 : 0);
+  groups.waiting.sort((a, b) => time(a.createdAt) - time(b.createdAt));
+  groups.active.sort((a, b) => time(lastActivity(b)) - time(lastActivity(a)));
+  groups.closed.sort((a, b) => time(b.closedAt ?? lastActivity(b)) - time(a.closedAt ?? lastActivity(a)));
+  return groups;
+}
+
+/** How many conversations have unread visitor messages (shown in the page title). */
+export function unreadCount(state: ConsoleState): number {
+  return Object.keys(state.unread).length;
+}
+
+/** The unacknowledged messages of one conversation, in the order they were sent. */
+export function outgoingFor(state: ConsoleState, conversationId: string): OutgoingMessage[] {
+  return state.outbox.filter((m) => m.conversationId === conversationId);
+}
+
+// ---- internal -----------------------------------------------------------------------------
+
+/** True when `next` carries a visitor message the agent has not seen in `previous`. */
+function hasNewVisitorMessage(previous: Conversation | undefined, next: Conversation): boolean {
+  return next.lastMessage?.sender === 'visitor' && next.lastSeq > (previous?.lastSeq ?? 0);
+}
+
+function applyList(state: ConsoleState, list: readonly Conversation[]): ConsoleState {
+  const conversations: Record<string, Conversation> = {};
+  const unread: Record<string, true> = {};
+  const openId = state.open?.conversationId;
+  for (const next of list) {
+    const previous = state.conversations[next.id];
+    conversations[next.id] = mergeConversation(previous, next);
+    // On the first load nothing counts as unread; on a reload (after a reconnect) whatever
+    // arrived while we were away does.
+    const missed = state.listLoaded && next.id !== openId && hasNewVisitorMessage(previous, next);
+    if (state.unread[next.id] || missed) unread[next.id] = true;
+  }
+  // The list may be paged or filtered; the open conversation stays whatever the list says.
+  if (openId && !conversations[openId] && state.conversations[openId]) {
+    conversations[openId] = state.conversations[openId];
+  }
+  return { ...state, conversations, unread, listLoaded: true, listError: null };
+}
+
+function applyConversation(state: ConsoleState, conversation: Conversation): ConsoleState {
+  const previous = state.conversations[conversation.id];
+  const isOpen = state.open?.conversationId === conversation.id;
+  const unread = !isOpen && hasNewVisitorMessage(previous, conversation)
+    ? { ...state.unread, [conversation.id]: true as const }
+    : state.unread;
+  return {
+    ...state,
+    conversations: { ...state.conversations, [conversation.id]: mergeConversation(previous, conversation) },
+    unread,
+  };
+}
+
+/**
+ * Adds messages of one conversation: to the open view if it is that one, to the list item's
+ * preview, to the unread marks, and settles outgoing messages they confirm.
+ */
+function applyMessages(state: ConsoleState, conversationId: string, messages: readonly Message[]): ConsoleState {
+  if (messages.length === 0) return state;
+  let next = state;
+
+  const open = state.open;
+  if (open?.conversationId === conversationId) {
+    next = { ...next, open: { ...open, messages: mergeMessages(open.messages, messages) } };
+  }
+
+  const previous = state.conversations[conversationId];
+  const latest = messages.reduce((a, b) => (b.seq > a.seq ? b : a));
+  if (previous && latest.seq > previous.lastSeq) {
+    const conversation: Conversation = {
+      ...previous,
+      lastSeq: latest.seq,
+      lastMessage: { text: latest.text, sender: latest.sender, createdAt: latest.createdAt },
+    };
+    next = { ...next, conversations: { ...next.conversations, [conversationId]: conversation } };
+    if (open?.conversationId !== conversationId && hasNewVisitorMessage(previous, conversation)) {
+      next = { ...next, unread: { ...next.unread, [conversationId]: true } };
+    }
+  }
+
+  const confirmed = new Set(messages.map((m) => m.clientId).filter((id): id is string => id !== null));
+  if (confirmed.size > 0 && next.outbox.some((m) => confirmed.has(m.clientId))) {
+    next = { ...next, outbox: next.outbox.filter((m) => !confirmed.has(m.clientId)) };
+  }
+  return next;
+}
+
+function updateOutgoing(state: ConsoleState, clientId: string, patch: Partial<OutgoingMessage>): ConsoleState {
+  if (!state.outbox.some((m) => m.clientId === clientId)) return state; // already confirmed
+  return { ...state, outbox: state.outbox.map((m) => (m.clientId === clientId ? { ...m, ...patch } : m)) };
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}

@@ -1,0 +1,197 @@
+/**
+ * The signed-in console's live session: owns the socket, feeds the reducer, and offers the
+ * actions the views call. Side effects (requests, retries, resyncs) live here; state changes
+ * live in store.ts.
+ */
+import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
+import { EVENTS, LIMITS } from '@parley/protocol';
+import { newClientId } from './client-id.ts';
+import type { UiError } from './errors.ts';
+import {
+  bindServerEvents,
+  connectAgentSocket,
+  isUnauthorizedConnectError,
+  request,
+  type AgentSocket,
+} from './socket.ts';
+import { initialState, reducer, syncPoint, type ConsoleState, type Draft, type OutgoingMessage } from './store.ts';
+
+export interface ConsoleActions {
+  /** Shows a conversation and subscribes to its messages. */
+  open(conversationId: string): void;
+  /** Leaves the conversation view (the back button on narrow screens). */
+  closeView(): void;
+  setDraft(conversationId: string, draft: Draft): void;
+  /** Queues a message; it shows as sending until the server acknowledges it. */
+  send(conversationId: string, text: string, internal: boolean): void;
+  /** Sends a failed message again, with the same client id. */
+  retry(clientId: string): void;
+  /** Closes a conversation; resolves with the error, if any, for the caller to show. */
+  closeConversation(conversationId: string): Promise<UiError | null>;
+  /** Reconnects after the server refused the connection for a reason other than the token. */
+  reconnect(): void;
+}
+
+/** Messages a resync fetches at most, in pages, before leaving the rest to the next reconnect. */
+const MAX_SYNC_PAGES = 20;
+
+/**
+ * Connects the agent socket for `token` and keeps the console state in step with the server.
+ * `onUnauthorized` is called when the server no longer accepts the token.
+ */
+export function useConsole(token: string, onUnauthorized: () => void): { state: ConsoleState; actions: ConsoleActions } {
+  const [state, dispatch] = useReducer(reducer, initialState);
+  // Socket callbacks outlive renders; they read the latest state through this ref.
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const socketRef = useRef<AgentSocket | null>(null);
+  const inFlight = useRef(new Set<string>());
+  const onUnauthorizedRef = useRef(onUnauthorized);
+  onUnauthorizedRef.current = onUnauthorized;
+
+  // Built once: every step reads the socket and state through refs, never through a closure.
+  const { actions, onConnect } = useMemo(() => {
+    const socket = () => socketRef.current;
+
+    async function loadList(s: AgentSocket) {
+      const result = await request(s, EVENTS.conversationList, {});
+      if (result.ok) dispatch({ type: 'listLoaded', conversations: result.data.conversations });
+      else if (result.error.code === 'UNAUTHORIZED') onUnauthorizedRef.current();
+      else dispatch({ type: 'listFailed', error: result.error });
+    }
+
+    async function openConversation(s: AgentSocket, conversationId: string) {
+      dispatch({ type: 'openRequested', conversationId });
+      const result = await request(s, EVENTS.conversationOpen, { conversationId });
+      if (result.ok) dispatch({ type: 'opened', result: result.data });
+      else dispatch({ type: 'openFailed', conversationId, error: result.error });
+    }
+
+    /** Fetches what the open conversation missed while disconnected, a page at a time. */
+    async function resync(s: AgentSocket, conversationId: string, afterSeq: number) {
+      for (let page = 0; page < MAX_SYNC_PAGES; page++) {
+        const result = await request(s, EVENTS.conversationSync, { conversationId, afterSeq });
+        if (!result.ok) return;
+        const { conversation, messages } = result.data;
+        dispatch({ type: 'synced', conversation, messages });
+        const last = messages.at(-1);
+        if (!last || messages.length < LIMITS.historyPage) return;
+        afterSeq = last.seq;
+      }
+    }
+
+    async function deliver(s: AgentSocket, message: OutgoingMessage) {
+      if (inFlight.current.has(message.clientId)) return;
+      inFlight.current.add(message.clientId);
+      const result = await request(s, EVENTS.messageSend, {
+        conversationId: message.conversationId,
+        clientId: message.clientId,
+        text: message.text,
+        ...(message.internal ? { internal: true } : {}),
+      });
+      inFlight.current.delete(message.clientId);
+      if (result.ok) dispatch({ type: 'sendAcked', clientId: message.clientId, message: result.data.message });
+      // Unanswered while offline: it stays "sending" and goes again on reconnect.
+      else if (result.error.code === 'NO_RESPONSE' && !s.connected) return;
+      else dispatch({ type: 'sendFailed', clientId: message.clientId, error: result.error });
+    }
+
+    /** After every (re)connect: reload the list, catch the open conversation up, resend the outbox. */
+    function onConnect(s: AgentSocket) {
+      void loadList(s);
+      const open = stateRef.current.open;
+      if (open && (open.loading || open.error)) void openConversation(s, open.conversationId);
+      else if (open) void resync(s, open.conversationId, syncPoint(open.messages));
+      for (const message of stateRef.current.outbox) {
+        if (message.status === 'sending') void deliver(s, message);
+      }
+    }
+
+    const actions: ConsoleActions = {
+      open(conversationId) {
+        const s = socket();
+        const current = stateRef.current.open;
+        if (!s || (current?.conversationId === conversationId && !current.error)) return;
+        void openConversation(s, conversationId);
+      },
+      closeView() {
+        dispatch({ type: 'viewClosed' });
+      },
+      setDraft(conversationId, draft) {
+        dispatch({ type: 'draftChanged', conversationId, draft });
+      },
+      send(conversationId, text, internal) {
+        const s = socket();
+        if (!s || !text.trim()) return;
+        const message: OutgoingMessage = {
+          clientId: newClientId(),
+          conversationId,
+          text,
+          internal,
+          createdAt: new Date().toISOString(),
+          status: 'sending',
+          error: null,
+        };
+        dispatch({ type: 'sendQueued', message });
+        void deliver(s, message);
+      },
+      retry(clientId) {
+        const s = socket();
+        const message = stateRef.current.outbox.find((m) => m.clientId === clientId);
+        if (!s || !message) return;
+        dispatch({ type: 'sendRetried', clientId });
+        void deliver(s, message);
+      },
+      async closeConversation(conversationId) {
+        const s = socket();
+        if (!s) return null;
+        const result = await request(s, EVENTS.conversationClose, { conversationId });
+        if (!result.ok) return result.error;
+        dispatch({ type: 'conversationUpdated', conversation: result.data.conversation });
+        return null;
+      },
+      reconnect() {
+        const s = socket();
+        if (s && !s.connected) {
+          dispatch({ type: 'connection', status: 'connecting' });
+          s.connect();
+        }
+      },
+    };
+    return { actions, onConnect };
+  }, []);
+
+  useEffect(() => {
+    const s = connectAgentSocket(token);
+    socketRef.current = s;
+    const unbind = bindServerEvents(s, dispatch);
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+    s.on('connect', () => {
+      dispatch({ type: 'connection', status: 'connected' });
+      onConnect(s);
+    });
+    s.on('disconnect', (reason) => {
+      dispatch({ type: 'connection', status: 'reconnecting' });
+      // Socket.IO reconnects by itself except when the server ended the session (for example a
+      // node shutting down); then reconnect after a short random pause so nodes are not stampeded.
+      if (reason === 'io server disconnect') retryTimer = setTimeout(() => s.connect(), 1000 + Math.random() * 2000);
+    });
+    s.on('connect_error', (err) => {
+      if (s.active) return; // a transient failure: Socket.IO keeps retrying on its own
+      if (isUnauthorizedConnectError(err)) onUnauthorizedRef.current();
+      else dispatch({ type: 'connection', status: 'failed' });
+    });
+
+    return () => {
+      clearTimeout(retryTimer);
+      unbind();
+      s.removeAllListeners();
+      s.disconnect();
+      socketRef.current = null;
+      inFlight.current.clear();
+    };
+  }, [token, onConnect]);
+
+  return { state, actions };
+}

@@ -1,0 +1,94 @@
+/**
+ * The real entry point as a user runs it: embedded database, demo seed, printed URLs and
+ * credentials, data reused by a second start, and two instances side by side.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { agentLogin, visitorSession } from './support/clients.ts';
+
+const serverDir = fileURLToPath(new URL('..', import.meta.url));
+const tsx = join(serverDir, 'node_modules', '.bin', 'tsx');
+const running: ChildProcess[] = [];
+const dirs: string[] = [];
+
+function start(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: string }> {
+  const child = spawn(tsx, ['src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no banner within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Console:\s+(http:\/\/[^\s]+)\/console\//.exec(output);
+      if (match && /\n\n/.test(output.slice(output.indexOf('Console:')))) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-main-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  await Promise.all(running.map(stop));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('starting Parley on the embedded database', () => {
+  it('seeds the demo, prints where to go, and reuses the data on the next start', async () => {
+    const dataDir = tempDir();
+    const env = { DEMO_ADMIN_EMAIL: 'boss@shop.example', DEMO_ADMIN_PASSWORD: 'very-secret-demo' };
+    const first = await start(dataDir, env);
+    expect(first.output).toContain(`${first.url}/demo`);
+    expect(first.output).toContain('boss@shop.example / very-secret-demo');
+    const session = await visitorSession(first.url, 'demo');
+    const login = await agentLogin(first.url, env.DEMO_ADMIN_EMAIL, env.DEMO_ADMIN_PASSWORD);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    await stop(first.child);
+
+    const second = await start(dataDir, env);
+    const again = await visitorSession(second.url, 'demo', session.token);
+    expect(again.site.id).toBe(session.site.id);
+    expect(again.visitor.id).toBe(session.visitor.id);
+    // The signing secret was kept in DATA_DIR, so the old agent token is still valid.
+    const me = await fetch(`${second.url}/api/v1/agent/me`, { headers: { authorization: `Bearer ${login.token}` } });
+    expect(me.status).toBe(200);
+    await stop(second.child);
+  }, 90_000);
+
+  it('runs two instances side by side on their own ports and data folders', async () => {
+    const [a, b] = await Promise.all([start(tempDir()), start(tempDir())]);
+    expect(a.url).not.toBe(b.url);
+    const [sa, sb] = await Promise.all([visitorSession(a.url, 'demo'), visitorSession(b.url, 'demo')]);
+    expect(sa.site.id).not.toBe(sb.site.id);
+    await Promise.all([stop(a.child), stop(b.child)]);
+  }, 90_000);
+
+  it('refuses to start with a bad setting and names it', async () => {
+    await expect(start(tempDir(), { PORT: 'eighty' })).rejects.toThrow(/PORT/);
+  });
+});

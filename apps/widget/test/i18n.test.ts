@@ -1,0 +1,41 @@
+import { ERRORS } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { chooseLanguage, errorText, format, strings } from '../src/app/i18n.ts';
+
+describe('chooseLanguage', () => {
+  it('prefers the data-lang attribute over everything', () => {
+    expect(chooseLanguage('vi', 'en', 'en-US')).toBe('vi');
+    expect(chooseLanguage('en-GB', 'vi', 'vi-VN')).toBe('en');
+  });
+
+  it("uses the site's language unless it is 'auto'", () => {
+    expect(chooseLanguage(null, 'vi', 'en-US')).toBe('vi');
+    expect(chooseLanguage(null, 'auto', 'en-US')).toBe('en');
+  });
+
+  it('falls back to the browser: Vietnamese when it starts with vi, else English', () => {
+    expect(chooseLanguage(null, 'auto', 'vi-VN')).toBe('vi');
+    expect(chooseLanguage('fr', null, 'de-DE')).toBe('en');
+    expect(chooseLanguage(null, null, undefined)).toBe('en');
+  });
+});
+
+describe('strings', () => {
+  it('has every English string in Vietnamese, with the same placeholders', () => {
+    const placeholders = (s: string) => s.match(/\{\w+\}/g) ?? [];
+    for (const key of Object.keys(strings.en) as (keyof typeof strings.en)[]) {
+      expect(strings.vi[key], key).toBeTruthy();
+      expect(placeholders(strings.vi[key]), key).toEqual(placeholders(strings.en[key]));
+    }
+  });
+
+  it('fills placeholders', () => {
+    expect(format(strings.en.active, { name: 'Mai' })).toBe('You are chatting with Mai');
+  });
+
+  it("shows the server's error message in English and a translation in Vietnamese", () => {
+    const error = { code: 'ORIGIN_NOT_ALLOWED' as const, message: ERRORS.ORIGIN_NOT_ALLOWED.message };
+    expect(errorText('en', error)).toBe(ERRORS.ORIGIN_NOT_ALLOWED.message);
+    expect(errorText('vi', error)).toMatch(/không được phép/);
+  });
+});
