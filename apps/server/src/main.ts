@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     `  Console:     ${base}/console/`,
   ];
   if (seeded) {
-    lines.push(`  Demo login:  ${config.demoAdmin.email} / ${config.demoAdmin.password}`);
+    const note = seeded.created ? '' : ' (as set on the first start)';
+    lines.push(`  Demo login:  ${config.demoAdmin.email} / ${config.demoAdmin.password}${note}`);
     lines.push(`  Snippet:     <script src="${base}/widget.js" data-site-key="${DEMO_SITE_KEY}" async></script>`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
