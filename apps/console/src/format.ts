@@ -1,4 +1,4 @@
-/** Display formatting: relative times, clock times and visitor labels. Pure, so it is unit-tested. */
+/** Display formatting: relative times, clock times, visitor labels and mail links. Pure, so it is unit-tested. */
 import type { Language, Messages } from './i18n.ts';
 
 const MINUTE = 60;
@@ -50,6 +50,14 @@ export function shortId(id: string): string {
 export function visitorLabel(name: string | null | undefined, visitorId: string, t: Messages): string {
   const trimmed = name?.trim();
   return trimmed ? trimmed : `${t.visitor} ${shortId(visitorId)}`;
+}
+
+/**
+ * A mailto link for a visitor's address: everything but `@` and `+` percent-encoded, so characters
+ * such as `?` or `&` cannot add headers or recipients to the mail.
+ */
+export function mailtoHref(email: string): string {
+  return `mailto:${encodeURIComponent(email.trim()).replaceAll('%40', '@').replaceAll('%2B', '+')}`;
 }
 
 function dateFormat(lang: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

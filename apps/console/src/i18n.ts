@@ -2,7 +2,13 @@
  * UI strings of the console. One plain object per language; `vi` is typed against `en`, so a
  * missing translation is a compile error rather than a blank label.
  */
-import { SYSTEM_MESSAGES, type ConversationStatus, type SystemMessageCode } from '@parley/protocol';
+import {
+  SYSTEM_MESSAGES,
+  type AgentStatus,
+  type ConversationStatus,
+  type RoutingMode,
+  type SystemMessageCode,
+} from '@parley/protocol';
 
 /** Supported UI languages; the first is the fallback. */
 export const LANGUAGES = ['en', 'vi'] as const;
@@ -36,11 +42,38 @@ const en = {
     empty: 'No conversations',
     unread: 'New messages',
     noMessages: 'No messages yet',
+    channelFilter: 'Filter by channel',
+    allChannels: 'All channels',
+    claim: 'Claim',
+    claiming: 'Claiming…',
+    withAgent: (name: string) => `with ${name}`,
   },
   sections: {
     waiting: 'Waiting',
-    active: 'Active',
+    mine: 'Mine',
+    active: 'Active (others)',
+    offline: 'Offline messages',
     closed: 'Closed',
+  },
+  presence: {
+    label: 'Your status',
+    status: { online: 'Online', away: 'Away', offline: 'Offline' } satisfies Record<AgentStatus, string>,
+    chats: 'chats',
+    loadTitle: (active: number, max: number) => `${active} of at most ${max} chats at once`,
+    atCapacity: 'At capacity: no new chats are assigned to you',
+  },
+  queues: {
+    heading: 'Queues',
+    loading: 'Loading queues…',
+    total: 'Waiting in total',
+    waitingTitle: (waiting: number, max: number) => `${waiting} waiting, at most ${max}`,
+    full: 'Queue full: new visitors are offered the offline form',
+    routing: { auto: 'Auto', manual: 'Manual' } satisfies Record<RoutingMode, string>,
+    routingTitle: {
+      auto: 'Auto routing: chats are assigned to available agents',
+      manual: 'Manual routing: agents claim chats from the queue',
+    } satisfies Record<RoutingMode, string>,
+    agentsOnlineTitle: (count: number) => (count === 1 ? '1 agent online' : `${count} agents online`),
   },
   status: {
     waiting: 'Waiting',
@@ -66,6 +99,32 @@ const en = {
     sent: 'Sent',
     failed: 'Not sent',
     retry: 'Retry',
+    waitingNote: 'This visitor is waiting for an agent. Claim the chat, or reply, to take it.',
+    assignedTo: (name: string) => `Assigned to ${name}`,
+    transfer: 'Transfer',
+    offlineHeading: 'Offline message',
+    offlineIntro: 'Left through the offline form while no agent was available. The visitor is not connected: reply by email.',
+    replyByEmail: 'Reply by email',
+    offlineNoEmail: 'The visitor left no email address.',
+  },
+  transfer: {
+    heading: 'Transfer conversation',
+    toAgent: 'To an agent',
+    toChannel: 'Or to a channel',
+    chooseAgent: '— Choose an agent —',
+    chooseChannel: '— Choose a channel —',
+    loadingAgents: 'Loading agents…',
+    noAgents: 'No other agents on this site',
+    agentOption: (name: string, status: string, active: number, max: number) => `${name} — ${status} · ${active} / ${max}`,
+    full: 'full',
+    channelOption: (name: string, online: boolean) => (online ? name : `${name} (no agent online)`),
+    note: 'Note for the receiver (optional)',
+    notePlaceholder: 'Only agents see this note',
+    hint: 'If the receiver has no free capacity, the chat waits in line for them.',
+    pickOne: 'Choose an agent or a channel.',
+    submit: 'Transfer',
+    submitting: 'Transferring…',
+    cancel: 'Cancel',
   },
   composer: {
     placeholder: 'Type a reply… (Enter to send, Shift+Enter for a new line)',
@@ -108,11 +167,38 @@ const vi: Messages = {
     empty: 'Không có cuộc trò chuyện nào',
     unread: 'Tin nhắn mới',
     noMessages: 'Chưa có tin nhắn',
+    channelFilter: 'Lọc theo kênh',
+    allChannels: 'Tất cả kênh',
+    claim: 'Nhận',
+    claiming: 'Đang nhận…',
+    withAgent: (name: string) => `với ${name}`,
   },
   sections: {
     waiting: 'Đang chờ',
-    active: 'Đang xử lý',
+    mine: 'Của tôi',
+    active: 'Đang xử lý (người khác)',
+    offline: 'Tin nhắn ngoại tuyến',
     closed: 'Đã đóng',
+  },
+  presence: {
+    label: 'Trạng thái của bạn',
+    status: { online: 'Trực tuyến', away: 'Vắng mặt', offline: 'Ngoại tuyến' },
+    chats: 'cuộc trò chuyện',
+    loadTitle: (active: number, max: number) => `Đang xử lý ${active} trên tối đa ${max} cuộc trò chuyện cùng lúc`,
+    atCapacity: 'Đã đủ tải: bạn sẽ không được giao thêm cuộc trò chuyện mới',
+  },
+  queues: {
+    heading: 'Hàng chờ',
+    loading: 'Đang tải hàng chờ…',
+    total: 'Tổng số đang chờ',
+    waitingTitle: (waiting: number, max: number) => `${waiting} đang chờ, tối đa ${max}`,
+    full: 'Hàng chờ đã đầy: khách mới sẽ được mời để lại tin nhắn',
+    routing: { auto: 'Tự động', manual: 'Thủ công' },
+    routingTitle: {
+      auto: 'Phân bổ tự động: cuộc trò chuyện được giao cho nhân viên đang rảnh',
+      manual: 'Phân bổ thủ công: nhân viên tự nhận cuộc trò chuyện từ hàng chờ',
+    },
+    agentsOnlineTitle: (count: number) => `${count} nhân viên đang trực tuyến`,
   },
   status: {
     waiting: 'Đang chờ',
@@ -138,6 +224,32 @@ const vi: Messages = {
     sent: 'Đã gửi',
     failed: 'Chưa gửi được',
     retry: 'Gửi lại',
+    waitingNote: 'Khách đang chờ nhân viên. Hãy nhận hoặc trả lời để phụ trách cuộc trò chuyện.',
+    assignedTo: (name: string) => `Do ${name} phụ trách`,
+    transfer: 'Chuyển',
+    offlineHeading: 'Tin nhắn ngoại tuyến',
+    offlineIntro: 'Được để lại qua biểu mẫu ngoại tuyến khi không có nhân viên trực. Khách không còn kết nối: hãy trả lời qua email.',
+    replyByEmail: 'Trả lời qua email',
+    offlineNoEmail: 'Khách không để lại địa chỉ email.',
+  },
+  transfer: {
+    heading: 'Chuyển cuộc trò chuyện',
+    toAgent: 'Cho một nhân viên',
+    toChannel: 'Hoặc sang một kênh',
+    chooseAgent: '— Chọn nhân viên —',
+    chooseChannel: '— Chọn kênh —',
+    loadingAgents: 'Đang tải danh sách nhân viên…',
+    noAgents: 'Trang này không có nhân viên nào khác',
+    agentOption: (name: string, status: string, active: number, max: number) => `${name} — ${status} · ${active} / ${max}`,
+    full: 'đã đủ tải',
+    channelOption: (name: string, online: boolean) => (online ? name : `${name} (không có nhân viên trực tuyến)`),
+    note: 'Ghi chú cho người nhận (không bắt buộc)',
+    notePlaceholder: 'Chỉ nhân viên thấy ghi chú này',
+    hint: 'Nếu người nhận đã đủ tải, cuộc trò chuyện sẽ chờ trong hàng đợi của họ.',
+    pickOne: 'Hãy chọn một nhân viên hoặc một kênh.',
+    submit: 'Chuyển',
+    submitting: 'Đang chuyển…',
+    cancel: 'Hủy',
   },
   composer: {
     placeholder: 'Nhập câu trả lời… (Enter để gửi, Shift+Enter để xuống dòng)',
@@ -168,22 +280,62 @@ export function detectLanguage(stored: string | null, navigatorLanguage: string 
   return navigatorLanguage?.toLowerCase().startsWith('vi') ? 'vi' : 'en';
 }
 
-/** System messages arrive as codes (see SYSTEM_MESSAGES) and are worded here, per language. */
-const SYSTEM_TEXTS: Record<Language, Record<SystemMessageCode, (name: string) => string>> = {
+/**
+ * System messages arrive as codes (see SYSTEM_MESSAGES) and are worded here, per language. The
+ * name is the message's `authorName`; it is null where it is not known (list previews), and
+ * every wording reads well without it.
+ */
+type SystemWording = (name: string | null) => string;
+const SYSTEM_TEXTS: Record<Language, Record<SystemMessageCode, SystemWording>> = {
   en: {
-    [SYSTEM_MESSAGES.agentJoined]: (name) => `${name} joined the chat`,
-    [SYSTEM_MESSAGES.conversationClosedByAgent]: (name) => `${name} closed the conversation`,
+    [SYSTEM_MESSAGES.agentJoined]: (name) => (name ? `${name} joined the chat` : 'An agent joined the chat'),
+    [SYSTEM_MESSAGES.conversationClosedByAgent]: (name) =>
+      name ? `${name} closed the conversation` : 'An agent closed the conversation',
     [SYSTEM_MESSAGES.conversationClosedByVisitor]: () => 'The visitor ended the chat',
+    [SYSTEM_MESSAGES.transferredToAgent]: (name) =>
+      name ? `${name} transferred the conversation` : 'The conversation was transferred',
+    [SYSTEM_MESSAGES.transferredToChannel]: (name) =>
+      name ? `Transferred to ${name}` : 'The conversation was transferred to another channel',
+    [SYSTEM_MESSAGES.requeued]: () => 'The agent left; the conversation is waiting again',
+    [SYSTEM_MESSAGES.missed]: () => 'The visitor left before an agent joined',
   },
   vi: {
-    [SYSTEM_MESSAGES.agentJoined]: (name) => `${name} đã tham gia cuộc trò chuyện`,
-    [SYSTEM_MESSAGES.conversationClosedByAgent]: (name) => `${name} đã đóng cuộc trò chuyện`,
+    [SYSTEM_MESSAGES.agentJoined]: (name) =>
+      name ? `${name} đã tham gia cuộc trò chuyện` : 'Một nhân viên đã tham gia cuộc trò chuyện',
+    [SYSTEM_MESSAGES.conversationClosedByAgent]: (name) =>
+      name ? `${name} đã đóng cuộc trò chuyện` : 'Một nhân viên đã đóng cuộc trò chuyện',
     [SYSTEM_MESSAGES.conversationClosedByVisitor]: () => 'Khách đã kết thúc cuộc trò chuyện',
+    [SYSTEM_MESSAGES.transferredToAgent]: (name) =>
+      name ? `${name} đã chuyển cuộc trò chuyện` : 'Cuộc trò chuyện đã được chuyển',
+    [SYSTEM_MESSAGES.transferredToChannel]: (name) =>
+      name ? `Đã chuyển sang ${name}` : 'Cuộc trò chuyện đã được chuyển sang kênh khác',
+    [SYSTEM_MESSAGES.requeued]: () => 'Nhân viên đã rời đi; cuộc trò chuyện đang chờ lại',
+    [SYSTEM_MESSAGES.missed]: () => 'Khách đã rời đi trước khi có nhân viên tham gia',
   },
 };
 
 /** The wording of a system message; unknown codes (from a newer server) are shown as sent. */
 export function systemText(lang: Language, code: string, name: string | null): string {
-  const word = (SYSTEM_TEXTS[lang] as Record<string, ((name: string) => string) | undefined>)[code];
-  return word ? word(name ?? '') : code;
+  const word = (SYSTEM_TEXTS[lang] as Record<string, SystemWording | undefined>)[code];
+  return word ? word(name?.trim() || null) : code;
+}
+
+/**
+ * The name to word a system message with in a list preview, where only the conversation is
+ * known: the assigned agent for joins and closes, the (new) channel for channel transfers, and
+ * nothing where the conversation does not tell (who transferred it).
+ */
+export function previewSystemName(
+  code: string,
+  conversation: { agentName: string | null; channelName: string },
+): string | null {
+  switch (code) {
+    case SYSTEM_MESSAGES.agentJoined:
+    case SYSTEM_MESSAGES.conversationClosedByAgent:
+      return conversation.agentName;
+    case SYSTEM_MESSAGES.transferredToChannel:
+      return conversation.channelName;
+    default:
+      return null;
+  }
 }

@@ -38,6 +38,8 @@ export const serverEvents: ServerEventTable = {
   [EVENTS.conversationCreated]: (conversation) => ({ type: 'conversationCreated', conversation }),
   [EVENTS.conversationUpdated]: (conversation) => ({ type: 'conversationUpdated', conversation }),
   [EVENTS.messageNew]: (message) => ({ type: 'messageNew', message }),
+  [EVENTS.queueUpdated]: (queue) => ({ type: 'queueUpdated', queue }),
+  [EVENTS.agentState]: (agent) => ({ type: 'agentState', agent }),
 };
 
 /** Subscribes `dispatch` to every event of the table; returns the unsubscribe function. */

@@ -3,15 +3,32 @@
  * events all turn into actions here, so every state change can be unit-tested without a browser
  * or a server.
  */
-import type { Conversation, ConversationStatus, Message, OpenConversationResult, Visitor } from '@parley/protocol';
+import type {
+  AgentState,
+  Conversation,
+  ConversationStatus,
+  Message,
+  OpenConversationResult,
+  SiteQueue,
+  Visitor,
+} from '@parley/protocol';
 import type { UiError } from './errors.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
-/** The list's groups. Missed and offline conversations need no live answer, so they sit with closed ones. */
-export type Section = 'waiting' | 'active' | 'closed';
+/**
+ * The inbox's groups: waiting ones to pick up, the agent's own active chats, colleagues' active
+ * chats, messages left through the offline form, and ended ones (closed or missed).
+ */
+export type Section = 'waiting' | 'mine' | 'active' | 'offline' | 'closed';
 /** Section order in the list. */
-export const SECTIONS: readonly Section[] = ['waiting', 'active', 'closed'];
+export const SECTIONS: readonly Section[] = ['waiting', 'mine', 'active', 'offline', 'closed'];
+
+/** A claim of a waiting conversation in flight, or the reason the last one failed. */
+export interface ClaimState {
+  pending: boolean;
+  error: UiError | null;
+}
 
 /** What the agent has typed but not sent, kept per conversation while switching. */
 export interface Draft {
@@ -42,6 +59,8 @@ export interface OpenConversation {
 }
 
 export interface ConsoleState {
+  /** The signed-in agent's id: tells their own chats and their own `agent:state` apart. */
+  agentId: string | null;
   connection: ConnectionStatus;
   /** Set after the first list answer, to tell "loading" from "empty". */
   listLoaded: boolean;
@@ -53,6 +72,18 @@ export interface ConsoleState {
   open: OpenConversation | null;
   outbox: OutgoingMessage[];
   drafts: Record<string, Draft>;
+  /** The signed-in agent's status and load; null until the first queue overview answers. */
+  me: AgentState | null;
+  /** Every queue of the agent's sites, in the order the server listed the sites. */
+  queues: SiteQueue[];
+  /** Set after the first queue overview answer. */
+  queuesLoaded: boolean;
+  /** Agents of the agent's sites by id, kept live by `agent:state`. */
+  agents: Record<string, AgentState>;
+  /** Which agents belong to a site, by site id, from `agent:list` (for transfers). */
+  siteAgents: Record<string, string[]>;
+  /** Claims in flight or failed, by conversation id. */
+  claims: Record<string, ClaimState>;
 }
 
 export type Action =
@@ -71,10 +102,19 @@ export type Action =
   | { type: 'sendQueued'; message: OutgoingMessage }
   | { type: 'sendAcked'; clientId: string; message: Message }
   | { type: 'sendFailed'; clientId: string; error: UiError }
-  | { type: 'sendRetried'; clientId: string };
+  | { type: 'sendRetried'; clientId: string }
+  | { type: 'queueOverview'; sites: SiteQueue[]; me: AgentState }
+  | { type: 'queueUpdated'; queue: SiteQueue }
+  | { type: 'agentState'; agent: AgentState }
+  | { type: 'agentsListed'; siteId: string; agents: AgentState[] }
+  | { type: 'claimStarted'; conversationId: string }
+  | { type: 'claimSucceeded'; conversation: Conversation }
+  | { type: 'claimFailed'; conversationId: string; error: UiError }
+  | { type: 'transferred'; conversation: Conversation };
 
 /** Before the socket connects: nothing loaded, nothing open. */
 export const initialState: ConsoleState = {
+  agentId: null,
   connection: 'connecting',
   listLoaded: false,
   listError: null,
@@ -83,7 +123,18 @@ export const initialState: ConsoleState = {
   open: null,
   outbox: [],
   drafts: {},
+  me: null,
+  queues: [],
+  queuesLoaded: false,
+  agents: {},
+  siteAgents: {},
+  claims: {},
 };
+
+/** The state of a freshly signed-in console for `agentId`. */
+export function createState(agentId: string): ConsoleState {
+  return { ...initialState, agentId };
+}
 
 /** The draft of a conversation the agent has not typed in. */
 export const EMPTY_DRAFT: Draft = { text: '', internal: false };
@@ -102,12 +153,16 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
       return applyConversation(state, action.conversation);
     case 'messageNew':
       return applyMessages(state, action.message.conversationId, [action.message]);
-    case 'openRequested':
+    case 'openRequested': {
+      // A failed claim's message has been seen once the agent opens the conversation.
+      const claim = state.claims[action.conversationId];
       return {
         ...state,
         open: { conversationId: action.conversationId, visitor: null, messages: [], loading: true, error: null },
         unread: without(state.unread, action.conversationId),
+        claims: claim && !claim.pending ? without(state.claims, action.conversationId) : state.claims,
       };
+    }
     case 'opened': {
       const { conversation, messages, visitor } = action.result;
       if (state.open?.conversationId !== conversation.id) return state; // the agent moved on meanwhile
@@ -145,6 +200,34 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
       return updateOutgoing(state, action.clientId, { status: 'failed', error: action.error });
     case 'sendRetried':
       return updateOutgoing(state, action.clientId, { status: 'sending', error: null });
+    case 'queueOverview':
+      return applyAgent({ ...state, queues: action.sites, queuesLoaded: true }, action.me, true);
+    case 'queueUpdated': {
+      const { queue } = action;
+      const known = state.queues.some((q) => q.siteId === queue.siteId);
+      const queues = known ? state.queues.map((q) => (q.siteId === queue.siteId ? queue : q)) : [...state.queues, queue];
+      return { ...state, queues };
+    }
+    case 'agentState':
+      return applyAgent(state, action.agent, false);
+    case 'agentsListed': {
+      let next: ConsoleState = {
+        ...state,
+        siteAgents: { ...state.siteAgents, [action.siteId]: action.agents.map((a) => a.agentId) },
+      };
+      for (const agent of action.agents) next = applyAgent(next, agent, false);
+      return next;
+    }
+    case 'claimStarted':
+      return { ...state, claims: { ...state.claims, [action.conversationId]: { pending: true, error: null } } };
+    case 'claimSucceeded': {
+      const next = applyConversation(state, action.conversation);
+      return { ...next, claims: without(next.claims, action.conversation.id) };
+    }
+    case 'claimFailed':
+      return { ...state, claims: { ...state.claims, [action.conversationId]: { pending: false, error: action.error } } };
+    case 'transferred':
+      return applyConversation(state, action.conversation);
   }
 }
 
@@ -183,15 +266,44 @@ export function mergeConversation(previous: Conversation | undefined, next: Conv
   return { ...next, lastSeq: previous.lastSeq, lastMessage: previous.lastMessage };
 }
 
-/** The list section a status belongs to. */
-export function sectionOf(status: ConversationStatus): Section {
-  if (status === 'waiting' || status === 'active') return status;
-  return 'closed';
+/** The inbox section of a conversation, as seen by agent `agentId`. */
+export function sectionOf(conversation: Pick<Conversation, 'status' | 'agentId'>, agentId: string | null): Section {
+  switch (conversation.status) {
+    case 'waiting':
+      return 'waiting';
+    case 'active':
+      return agentId !== null && conversation.agentId === agentId ? 'mine' : 'active';
+    case 'offline':
+      return 'offline';
+    case 'closed':
+    case 'missed':
+      return 'closed';
+  }
 }
 
-/** True when no one is waiting on the other end any more (closed, missed, or left as a message). */
+/** True when the conversation is over: closed by someone, or missed while the visitor waited. */
 export function isEnded(status: ConversationStatus): boolean {
-  return sectionOf(status) === 'closed';
+  return status === 'closed' || status === 'missed';
+}
+
+/** True while a visitor is connected and can be answered live (waiting or active). */
+export function isLive(status: ConversationStatus): boolean {
+  return status === 'waiting' || status === 'active';
+}
+
+/** True when the agent is at (or over) their capacity of simultaneous chats. */
+export function atCapacity(agent: Pick<AgentState, 'activeChats' | 'maxChats'>): boolean {
+  return agent.activeChats >= agent.maxChats;
+}
+
+/** A site's agents other than the signed-in one (transfer targets): online first, then away, then offline, by name. */
+export function transferCandidates(state: ConsoleState, siteId: string): AgentState[] {
+  const rank = { online: 0, away: 1, offline: 2 } as const;
+  return (state.siteAgents[siteId] ?? [])
+    .filter((id) => id !== state.agentId)
+    .map((id) => state.agents[id])
+    .filter((agent): agent is AgentState => agent !== undefined)
+    .sort((a, b) => rank[a.status] - rank[b.status] || a.name.localeCompare(b.name));
 }
 
 /** When the conversation last changed, for ordering and relative times. */
@@ -200,15 +312,25 @@ export function lastActivity(conversation: Conversation): string {
 }
 
 /**
- * Groups conversations by section. Waiting ones come oldest first (first come, first served);
- * the others most recent first.
+ * Groups conversations by section for agent `agentId`, optionally only those of one channel.
+ * Waiting ones come oldest first (first come, first served); the others most recent first.
  */
-export function groupConversations(conversations: Record<string, Conversation>): Record<Section, Conversation[]> {
-  const groups: Record<Section, Conversation[]> = { waiting: [], active: [], closed: [] };
-  for (const conversation of Object.values(conversations)) groups[sectionOf(conversation.status)].push(conversation);
+export function groupConversations(
+  conversations: Record<string, Conversation>,
+  agentId: string | null = null,
+  channelId: string | null = null,
+): Record<Section, Conversation[]> {
+  const groups: Record<Section, Conversation[]> = { waiting: [], mine: [], active: [], offline: [], closed: [] };
+  for (const conversation of Object.values(conversations)) {
+    if (channelId !== null && conversation.channelId !== channelId) continue;
+    groups[sectionOf(conversation, agentId)].push(conversation);
+  }
   const time = (iso: string | null) => (iso ? Date.parse(iso) || 0 : 0);
+  const recentFirst = (a: Conversation, b: Conversation) => time(lastActivity(b)) - time(lastActivity(a));
   groups.waiting.sort((a, b) => time(a.createdAt) - time(b.createdAt));
-  groups.active.sort((a, b) => time(lastActivity(b)) - time(lastActivity(a)));
+  groups.mine.sort(recentFirst);
+  groups.active.sort(recentFirst);
+  groups.offline.sort(recentFirst);
   groups.closed.sort((a, b) => time(b.closedAt ?? lastActivity(b)) - time(a.closedAt ?? lastActivity(a)));
   return groups;
 }
@@ -224,6 +346,20 @@ export function outgoingFor(state: ConsoleState, conversationId: string): Outgoi
 }
 
 // ---- internal -----------------------------------------------------------------------------
+
+/**
+ * Records an agent's state; the signed-in agent's also becomes `me`. `isMe` forces that (the
+ * overview's `me`), for a state built before the agent id was known.
+ */
+function applyAgent(state: ConsoleState, agent: AgentState, isMe: boolean): ConsoleState {
+  const mine = isMe || agent.agentId === state.agentId;
+  return {
+    ...state,
+    agents: { ...state.agents, [agent.agentId]: agent },
+    me: mine ? agent : state.me,
+    agentId: mine ? agent.agentId : state.agentId,
+  };
+}
 
 /** True when `next` carries a visitor message the agent has not seen in `previous`. */
 function hasNewVisitorMessage(previous: Conversation | undefined, next: Conversation): boolean {

@@ -4,7 +4,7 @@
  * live in store.ts.
  */
 import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
-import { EVENTS, LIMITS } from '@parley/protocol';
+import { EVENTS, LIMITS, type AgentStatus, type TransferConversation } from '@parley/protocol';
 import { newClientId } from './client-id.ts';
 import type { UiError } from './errors.ts';
 import {
@@ -14,7 +14,7 @@ import {
   request,
   type AgentSocket,
 } from './socket.ts';
-import { initialState, reducer, syncPoint, type ConsoleState, type Draft, type OutgoingMessage } from './store.ts';
+import { createState, reducer, syncPoint, type ConsoleState, type Draft, type OutgoingMessage } from './store.ts';
 
 export interface ConsoleActions {
   /** Shows a conversation and subscribes to its messages. */
@@ -30,6 +30,14 @@ export interface ConsoleActions {
   closeConversation(conversationId: string): Promise<UiError | null>;
   /** Reconnects after the server refused the connection for a reason other than the token. */
   reconnect(): void;
+  /** Sets the agent's availability; resolves with the error, if any. */
+  setStatus(status: AgentStatus): Promise<UiError | null>;
+  /** Takes a waiting conversation and opens it; a refusal is kept in `state.claims`. */
+  claim(conversationId: string): void;
+  /** Hands a conversation to another agent or channel; resolves with the error, if any. */
+  transfer(payload: TransferConversation): Promise<UiError | null>;
+  /** Loads a site's agents with their status and load (for the transfer dialog). */
+  loadAgents(siteId: string): Promise<UiError | null>;
 }
 
 /** Messages a resync fetches at most, in pages, before leaving the rest to the next reconnect. */
@@ -39,8 +47,12 @@ const MAX_SYNC_PAGES = 20;
  * Connects the agent socket for `token` and keeps the console state in step with the server.
  * `onUnauthorized` is called when the server no longer accepts the token.
  */
-export function useConsole(token: string, onUnauthorized: () => void): { state: ConsoleState; actions: ConsoleActions } {
-  const [state, dispatch] = useReducer(reducer, initialState);
+export function useConsole(
+  token: string,
+  agentId: string,
+  onUnauthorized: () => void,
+): { state: ConsoleState; actions: ConsoleActions } {
+  const [state, dispatch] = useReducer(reducer, agentId, createState);
   // Socket callbacks outlive renders; they read the latest state through this ref.
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -58,6 +70,14 @@ export function useConsole(token: string, onUnauthorized: () => void): { state: 
       if (result.ok) dispatch({ type: 'listLoaded', conversations: result.data.conversations });
       else if (result.error.code === 'UNAUTHORIZED') onUnauthorizedRef.current();
       else dispatch({ type: 'listFailed', error: result.error });
+    }
+
+    /** The queues of the agent's sites and the agent's own status and load. */
+    async function loadQueues(s: AgentSocket) {
+      const result = await request(s, EVENTS.queueOverview, {});
+      if (result.ok) dispatch({ type: 'queueOverview', sites: result.data.sites, me: result.data.me });
+      else if (result.error.code === 'UNAUTHORIZED') onUnauthorizedRef.current();
+      // Otherwise the strip stays as it was; live `queue:updated` events still refresh it.
     }
 
     async function openConversation(s: AgentSocket, conversationId: string) {
@@ -96,9 +116,13 @@ export function useConsole(token: string, onUnauthorized: () => void): { state: 
       else dispatch({ type: 'sendFailed', clientId: message.clientId, error: result.error });
     }
 
-    /** After every (re)connect: reload the list, catch the open conversation up, resend the outbox. */
+    /**
+     * After every (re)connect: reload the list and the queues, catch the open conversation up,
+     * resend the outbox.
+     */
     function onConnect(s: AgentSocket) {
       void loadList(s);
+      void loadQueues(s);
       const open = stateRef.current.open;
       if (open && (open.loading || open.error)) void openConversation(s, open.conversationId);
       else if (open) void resync(s, open.conversationId, syncPoint(open.messages));
@@ -156,6 +180,43 @@ export function useConsole(token: string, onUnauthorized: () => void): { state: 
           dispatch({ type: 'connection', status: 'connecting' });
           s.connect();
         }
+      },
+      async setStatus(status) {
+        const s = socket();
+        if (!s) return null;
+        const result = await request(s, EVENTS.agentSetStatus, { status });
+        if (!result.ok) return result.error;
+        dispatch({ type: 'agentState', agent: result.data.agent });
+        return null;
+      },
+      claim(conversationId) {
+        const s = socket();
+        if (!s || stateRef.current.claims[conversationId]?.pending) return;
+        dispatch({ type: 'claimStarted', conversationId });
+        void request(s, EVENTS.conversationClaim, { conversationId }).then((result) => {
+          if (!result.ok) {
+            dispatch({ type: 'claimFailed', conversationId, error: result.error });
+            return;
+          }
+          dispatch({ type: 'claimSucceeded', conversation: result.data.conversation });
+          actions.open(conversationId);
+        });
+      },
+      async transfer(payload) {
+        const s = socket();
+        if (!s) return null;
+        const result = await request(s, EVENTS.conversationTransfer, payload);
+        if (!result.ok) return result.error;
+        dispatch({ type: 'transferred', conversation: result.data.conversation });
+        return null;
+      },
+      async loadAgents(siteId) {
+        const s = socket();
+        if (!s) return null;
+        const result = await request(s, EVENTS.agentList, { siteId });
+        if (!result.ok) return result.error;
+        dispatch({ type: 'agentsListed', siteId, agents: result.data.agents });
+        return null;
       },
     };
     return { actions, onConnect };

@@ -1,5 +1,5 @@
 /** Small factories for protocol entities, so each test states only what it is about. */
-import type { Conversation, Message } from '@parley/protocol';
+import type { AgentState, ChannelQueue, Conversation, Message, SiteQueue } from '@parley/protocol';
 
 let counter = 0;
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -40,6 +40,40 @@ export function message(conversationId: string, seq: number, overrides: Partial<
     text: `message ${seq}`,
     internal: false,
     createdAt: new Date(Date.UTC(2025, 0, 1, 10, seq)).toISOString(),
+    ...overrides,
+  };
+}
+
+/** An agent's state; `overrides` win. */
+export function agentState(overrides: Partial<AgentState> = {}): AgentState {
+  const n = ++counter;
+  return {
+    agentId: uuid(7000 + n),
+    name: `Agent ${n}`,
+    status: 'online',
+    activeChats: 0,
+    maxChats: 3,
+    channelIds: [uuid(9001)],
+    ...overrides,
+  };
+}
+
+/** A site's queues with one channel per entry of `channels`; `overrides` win. */
+export function siteQueue(overrides: Partial<SiteQueue> = {}, channels: Partial<ChannelQueue>[] = [{}]): SiteQueue {
+  const queues: ChannelQueue[] = channels.map((channel, i) => ({
+    channelId: uuid(9001 + i),
+    name: `Channel ${i + 1}`,
+    routingMode: 'auto',
+    waiting: 0,
+    maxWaiting: 2,
+    agentsOnline: 1,
+    ...channel,
+  }));
+  return {
+    siteId: uuid(9000),
+    waiting: queues.reduce((sum, q) => sum + q.waiting, 0),
+    maxWaitingTotal: 15,
+    channels: queues,
     ...overrides,
   };
 }

@@ -48,6 +48,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
 
   const realtime = createRealtime(
     app.server,
+    database.pool,
     {
       visitor: (token, origin, self) =>
         authenticateVisitor(deps.db, deps.tokens, token, origin, ownOrigin(config.publicUrl, self)),
@@ -55,10 +56,16 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     },
     app.log,
   );
-  registerConversationSockets(realtime, deps.db, app.log);
+  const presence = registerConversationSockets(realtime, deps.db, app.log, {
+    agentGraceMs: config.agentGraceMs,
+    visitorGraceMs: config.visitorGraceMs,
+  });
   // Open sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {
-    realtime.io.disconnectSockets(true);
+    presence.stop();
+    // Local sockets only: with the adapter, a plain disconnectSockets would reach every node.
+    realtime.io.local.disconnectSockets(true);
+    await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
     realtime.io.engine.close();
   });
 

@@ -22,6 +22,10 @@ const envSchema = z.object({
   AGENT_TOKEN_TTL: z.coerce.number().int().positive().default(12 * 3600),
   /** Seconds a visitor token stays valid (renewed on every visit). */
   VISITOR_TOKEN_TTL: z.coerce.number().int().positive().default(180 * 24 * 3600),
+  /** Seconds a disconnected agent keeps their chats before going offline and the chats are requeued. */
+  AGENT_GRACE_SECONDS: z.coerce.number().min(0).default(60),
+  /** Seconds a disconnected visitor's waiting conversation is kept before it counts as missed. */
+  VISITOR_GRACE_SECONDS: z.coerce.number().min(0).default(60),
 });
 
 export interface Config {
@@ -36,6 +40,8 @@ export interface Config {
   demoAdmin: { email: string; password: string };
   agentTokenTtl: number;
   visitorTokenTtl: number;
+  agentGraceMs: number;
+  visitorGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoAdmin: { email: e.DEMO_ADMIN_EMAIL.toLowerCase(), password: e.DEMO_ADMIN_PASSWORD },
     agentTokenTtl: e.AGENT_TOKEN_TTL,
     visitorTokenTtl: e.VISITOR_TOKEN_TTL,
+    agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
+    visitorGraceMs: e.VISITOR_GRACE_SECONDS * 1000,
   };
 }
 

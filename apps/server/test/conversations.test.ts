@@ -27,7 +27,8 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
   beforeAll(async () => {
     server = await startServer(await target.create());
     site = await createSite(server.database.db);
-    agent = await createAgent(server.database.db, site, { name: 'Minh' });
+    // Plenty of capacity: these tests are about messaging, routing has its own.
+    agent = await createAgent(server.database.db, site, { name: 'Minh', maxChats: 100 });
   });
   afterEach(() => closeSockets());
   afterAll(async () => {
@@ -56,24 +57,24 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
         clientId: 'v-1',
       }),
     );
-    expect(started.conversation).toMatchObject({ status: 'waiting', channelName: 'Support', lastSeq: 1 });
-    expect(started.messages).toMatchObject([{ seq: 1, sender: 'visitor', clientId: 'v-1', text: 'Xin chào, tôi cần giúp đỡ' }]);
+    // The agent is online in an auto channel: the conversation is theirs at once.
+    expect(started.conversation).toMatchObject({ status: 'active', channelName: 'Support', lastSeq: 2, agentName: 'Minh' });
+    expect(started.messages).toMatchObject([
+      { seq: 1, sender: 'visitor', clientId: 'v-1', text: 'Xin chào, tôi cần giúp đỡ' },
+      { seq: 2, sender: 'system', text: SYSTEM_MESSAGES.agentJoined, authorName: 'Minh' },
+    ]);
     const conversationId = started.conversation.id;
     expect((await created).id).toBe(conversationId);
 
     const opened = ok(await agentRequest(agentSocket, EVENTS.conversationOpen, { conversationId }));
-    expect(opened.messages.map((m) => m.text)).toEqual(['Xin chào, tôi cần giúp đỡ']);
+    expect(opened.messages.map((m) => m.seq)).toEqual([1, 2]);
     expect(opened.visitor.id).toBe(visitor.visitorId);
 
-    // Agent replies: the visitor sees the join and the reply live.
+    // Agent replies: the visitor sees the reply live.
     const visitorGotReply = nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.sender === 'agent');
-    const visitorGotJoin = nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.sender === 'system');
-    const visitorSawActive = nextEvent<Conversation>(visitor.socket, EVENTS.conversationUpdated, (c) => c.status === 'active');
     const reply = ok(await agentRequest(agentSocket, EVENTS.messageSend, { conversationId, clientId: 'a-1', text: 'Chào bạn!' }));
     expect(reply.message).toMatchObject({ seq: 3, sender: 'agent', authorName: 'Minh' });
     expect((await visitorGotReply).text).toBe('Chào bạn!');
-    expect(await visitorGotJoin).toMatchObject({ seq: 2, text: SYSTEM_MESSAGES.agentJoined, authorName: 'Minh' });
-    expect(await visitorSawActive).toMatchObject({ agentName: 'Minh', agentId: agent.id });
 
     // Visitor writes again: the agent sees it live.
     const agentGot = nextEvent<Message>(agentSocket, EVENTS.messageNew, (m) => m.sender === 'visitor' && m.seq === 4);
@@ -109,7 +110,7 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     const later = ok(await visitorRequest(visitor.socket, EVENTS.messageSend, payload));
     expect(later.message.id).toBe(ids[0]);
     const rows = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
-    expect(rows).toHaveLength(1);
+    expect(rows.filter((r) => r.clientId === 'retry-me')).toHaveLength(1);
   });
 
   it('numbers concurrent messages 1..n with no gaps or repeats', async () => {
@@ -124,7 +125,7 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     const acks = await Promise.all(sends);
     for (const ack of acks) expect(ack.ok).toBe(true);
     const rows = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
-    // 30 messages plus the system message of the agent joining.
+    // 30 messages plus the system message of the agent joining at the start.
     expect(rows.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
   });
 
@@ -192,7 +193,7 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     await new Promise((r) => setTimeout(r, 100));
     expect(sawForeign).toBe(false);
     const stored = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
-    expect(stored.map((m) => m.text)).toEqual(['private', 'more']);
+    expect(stored.filter((m) => m.sender === 'visitor').map((m) => m.text).sort()).toEqual(['more', 'private']);
   });
 
   it('answers malformed payloads with VALIDATION and refuses sockets without a valid token', async () => {

@@ -2,61 +2,14 @@
  * The real entry point as a user runs it: embedded database, demo seed, printed URLs and
  * credentials, data reused by a second start, and two instances side by side.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { agentLogin, visitorSession } from './support/clients.ts';
+import { cleanupProcesses, startProcess, stopProcess, tempDir } from './support/processes.ts';
 
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-const tsx = join(serverDir, 'node_modules', '.bin', 'tsx');
-const running: ChildProcess[] = [];
-const dirs: string[] = [];
+const start = (dataDir: string, env: Record<string, string> = {}) => startProcess({ DATA_DIR: dataDir, ...env });
+const stop = (child: Parameters<typeof stopProcess>[0]) => stopProcess(child);
 
-function start(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: string }> {
-  const child = spawn(tsx, ['src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no banner within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Console:\s+(http:\/\/[^\s]+)\/console\//.exec(output);
-      if (match && /\n\n/.test(output.slice(output.indexOf('Console:')))) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-main-'));
-  dirs.push(dir);
-  return dir;
-}
-
-afterAll(async () => {
-  await Promise.all(running.map(stop));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(cleanupProcesses);
 
 describe('starting Parley on the embedded database', () => {
   it('seeds the demo, prints where to go, and reuses the data on the next start', async () => {

@@ -13,6 +13,10 @@ function recordingChat(calls: string[]): Chat {
     retry: record('retry'),
     retrySession: record('retrySession'),
     chooseChannel: record('chooseChannel'),
+    setDraft: record('setDraft'),
+    setLeaveField: record('setLeaveField'),
+    leaveMessage: () => null,
+    dismissLeave: record('dismissLeave'),
   };
 }
 

@@ -41,13 +41,17 @@ export function conversation(overrides: Partial<Conversation> = {}): Conversatio
   };
 }
 
-/** A public site with the given channel names. */
-export function site(channelNames: string[] = ['Support']): PublicSite {
+/** A public site with the given channel names, all online unless listed in `offline`. */
+export function site(channelNames: string[] = ['Support'], offline: string[] = []): PublicSite {
   return {
     id: '20000000-0000-4000-8000-000000000001',
     name: 'Acme',
     siteKey: 'acme',
-    channels: channelNames.map((name, i) => ({ id: `30000000-0000-4000-8000-00000000000${i + 1}`, name })),
+    channels: channelNames.map((name, i) => ({
+      id: `30000000-0000-4000-8000-00000000000${i + 1}`,
+      name,
+      online: !offline.includes(name),
+    })),
     widget: { color: '#2563eb', position: 'right', language: 'auto', greeting: 'Hi!' },
   };
 }

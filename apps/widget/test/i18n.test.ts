@@ -1,6 +1,6 @@
-import { ERRORS } from '@parley/protocol';
+import { ERRORS, SYSTEM_MESSAGES } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { chooseLanguage, errorText, format, strings } from '../src/app/i18n.ts';
+import { chooseLanguage, errorText, format, strings, systemText } from '../src/app/i18n.ts';
 
 describe('chooseLanguage', () => {
   it('prefers the data-lang attribute over everything', () => {
@@ -37,5 +37,19 @@ describe('strings', () => {
     const error = { code: 'ORIGIN_NOT_ALLOWED' as const, message: ERRORS.ORIGIN_NOT_ALLOWED.message };
     expect(errorText('en', error)).toBe(ERRORS.ORIGIN_NOT_ALLOWED.message);
     expect(errorText('vi', error)).toMatch(/không được phép/);
+  });
+});
+
+describe('systemText', () => {
+  it('words every system message in both languages, with the name filled in', () => {
+    for (const lang of ['en', 'vi'] as const) {
+      for (const code of Object.values(SYSTEM_MESSAGES)) {
+        const text = systemText(lang, code, 'Mai');
+        expect(text, `${lang} ${code}`).not.toBe(code);
+        expect(text, `${lang} ${code}`).not.toMatch(/\{\w+\}/);
+      }
+    }
+    expect(systemText('en', SYSTEM_MESSAGES.transferredToChannel, 'Billing')).toBe('Your chat was moved to Billing');
+    expect(systemText('vi', SYSTEM_MESSAGES.requeued, 'Mai')).toMatch(/^Mai /);
   });
 });

@@ -98,8 +98,10 @@ describe('conversation snapshots', () => {
 });
 
 describe('server event table', () => {
-  it('handles message:new and conversation:updated by updating state only', () => {
-    expect(Object.keys(serverHandlers).sort()).toEqual([EVENTS.conversationUpdated, EVENTS.messageNew].sort());
+  it('handles every visitor server event, by updating state only', () => {
+    expect(Object.keys(serverHandlers).sort()).toEqual(
+      [EVENTS.conversationUpdated, EVENTS.messageNew, EVENTS.queuePosition, EVENTS.siteAvailability].sort(),
+    );
     const store = createStore(withConversation());
     store.update((s) => serverHandlers[EVENTS.messageNew](s, message(1)));
     store.update((s) => serverHandlers[EVENTS.conversationUpdated](s, conversation({ status: 'active', agentName: 'Mai' })));

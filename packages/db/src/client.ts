@@ -20,6 +20,8 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
+  /** The PostgreSQL pool (for the Socket.IO adapter); absent on PGlite. */
+  pool?: pg.Pool;
   /** Throws when the database cannot answer (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
   return {
     db,
     kind: 'postgres',
+    pool,
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -4,7 +4,9 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -113,7 +115,12 @@ export const conversations = pgTable(
     channelId: uuid('channel_id').notNull().references(() => channels.id),
     visitorId: uuid('visitor_id').notNull().references(() => visitors.id, { onDelete: 'cascade' }),
     agentId: uuid('agent_id').references(() => agents.id),
+    /** Set by a transfer to an agent who had no capacity: only that agent may take it from the queue. */
+    requestedAgentId: uuid('requested_agent_id').references(() => agents.id),
     status: text('status', { enum: ['waiting', 'active', 'closed', 'missed', 'offline'] }).notNull(),
+    transferCount: integer('transfer_count').notNull().default(0),
+    /** When it (last) joined the queue: FIFO order, and queue-wait metrics. */
+    queuedAt: ts('queued_at'),
     /** Highest message sequence number; bumped under the row lock when a message is stored. */
     lastSeq: integer('last_seq').notNull().default(0),
     createdAt: createdAt(),
@@ -126,6 +133,7 @@ export const conversations = pgTable(
     index('conversations_channel_status_idx').on(t.channelId, t.status, t.createdAt),
     index('conversations_visitor_idx').on(t.visitorId, t.createdAt),
     index('conversations_agent_status_idx').on(t.agentId, t.status),
+    index('conversations_channel_queue_idx').on(t.channelId, t.status, t.queuedAt),
   ],
 );
 
@@ -156,3 +164,12 @@ export type AgentRow = typeof agents.$inferSelect;
 export type VisitorRow = typeof visitors.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/** Large payloads of the Socket.IO Postgres adapter (the table its documentation asks for). */
+export const socketIoAttachments = pgTable('socket_io_attachments', {
+  id: bigserial('id', { mode: 'number' }).unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow(),
+  payload: bytea('payload'),
+});

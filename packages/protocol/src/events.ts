@@ -8,8 +8,16 @@ import type {
   Conversation,
   ConversationRef,
   ListConversations,
+  AgentState,
+  Channel,
+  LeaveMessage,
   Message,
+  QueuePosition,
   SendAgentMessage,
+  SetAgentStatus,
+  SiteQueue,
+  SiteRef,
+  TransferConversation,
   SendMessage,
   StartConversation,
   SyncConversation,
@@ -31,6 +39,16 @@ export const EVENTS = {
   messageSend: 'message:send',
   messageNew: 'message:new',
   typing: 'typing',
+  conversationClaim: 'conversation:claim',
+  conversationTransfer: 'conversation:transfer',
+  conversationLeaveMessage: 'conversation:leave-message',
+  queuePosition: 'queue:position',
+  queueUpdated: 'queue:updated',
+  queueOverview: 'queue:overview',
+  agentSetStatus: 'agent:set-status',
+  agentState: 'agent:state',
+  agentList: 'agent:list',
+  siteAvailability: 'site:availability',
 } as const;
 
 /** A conversation with its messages, as returned by start / resume / sync / open. */
@@ -53,6 +71,8 @@ export interface VisitorClientToServer {
   'conversation:sync': (payload: SyncConversation, ack: AckCallback<ConversationWithMessages>) => void;
   'conversation:close': (payload: ConversationRef, ack: AckCallback<{ conversation: Conversation }>) => void;
   'message:send': (payload: SendMessage, ack: AckCallback<{ message: Message }>) => void;
+  /** The offline form: stored as an `offline` conversation for agents to follow up. */
+  'conversation:leave-message': (payload: LeaveMessage, ack: AckCallback<{ conversation: Conversation }>) => void;
   typing: (payload: Typing) => void;
 }
 
@@ -60,6 +80,10 @@ export interface VisitorServerToClient {
   'message:new': (message: Message) => void;
   'conversation:updated': (conversation: Conversation) => void;
   typing: (payload: { conversationId: string; typing: boolean; name: string | null }) => void;
+  /** The visitor's place in line while their conversation waits. */
+  'queue:position': (payload: QueuePosition) => void;
+  /** Which channels have an agent online, whenever that changes. */
+  'site:availability': (payload: { channels: Channel[] }) => void;
 }
 
 export interface AgentClientToServer {
@@ -70,6 +94,15 @@ export interface AgentClientToServer {
   'conversation:close': (payload: ConversationRef, ack: AckCallback<{ conversation: Conversation }>) => void;
   'message:send': (payload: SendAgentMessage, ack: AckCallback<{ message: Message }>) => void;
   typing: (payload: Typing) => void;
+  /** Takes a waiting conversation (manual channels; also allowed in auto ones). Exactly one claim wins. */
+  'conversation:claim': (payload: ConversationRef, ack: AckCallback<{ conversation: Conversation }>) => void;
+  /** Hands a conversation to another agent or channel; queues when the receiver has no capacity. */
+  'conversation:transfer': (payload: TransferConversation, ack: AckCallback<{ conversation: Conversation }>) => void;
+  'agent:set-status': (payload: SetAgentStatus, ack: AckCallback<{ agent: AgentState }>) => void;
+  /** The agents of a site with their status and load (for transfers and the team view). */
+  'agent:list': (payload: SiteRef, ack: AckCallback<{ agents: AgentState[] }>) => void;
+  /** Every queue of the agent's sites against their caps, and the agent's own state. */
+  'queue:overview': (payload: Record<string, never>, ack: AckCallback<{ sites: SiteQueue[]; me: AgentState }>) => void;
 }
 
 export interface AgentServerToClient {
@@ -77,6 +110,10 @@ export interface AgentServerToClient {
   'conversation:updated': (conversation: Conversation) => void;
   'message:new': (message: Message) => void;
   typing: (payload: { conversationId: string; typing: boolean }) => void;
+  /** A site's queues changed (a conversation started waiting, was assigned, missed, ...). */
+  'queue:updated': (payload: SiteQueue) => void;
+  /** An agent's status or load changed (sent to the agents of their sites). */
+  'agent:state': (payload: AgentState) => void;
 }
 
 /** Room names: fan-out goes only through these (and the adapter). */
@@ -85,6 +122,7 @@ export const ROOMS = {
   visitor: (visitorId: string) => `visitor:${visitorId}`,
   agent: (agentId: string) => `agent:${agentId}`,
   siteAgents: (siteId: string) => `site:${siteId}:agents`,
+  siteVisitors: (siteId: string) => `site:${siteId}:visitors`,
 } as const;
 
 /**
@@ -95,5 +133,13 @@ export const SYSTEM_MESSAGES = {
   agentJoined: 'agent.joined',
   conversationClosedByAgent: 'conversation.closed.agent',
   conversationClosedByVisitor: 'conversation.closed.visitor',
+  /** authorName: the agent who transferred; the note follows as an internal message. */
+  transferredToAgent: 'conversation.transferred.agent',
+  /** authorName: the new channel's name. */
+  transferredToChannel: 'conversation.transferred.channel',
+  /** The agent left (disconnected past the grace period); the conversation waits again. */
+  requeued: 'conversation.requeued',
+  /** The visitor left while waiting. */
+  missed: 'conversation.missed',
 } as const;
 export type SystemMessageCode = (typeof SYSTEM_MESSAGES)[keyof typeof SYSTEM_MESSAGES];

@@ -58,7 +58,11 @@ export const conversationSchema = z.object({
   closedAt: z.string().nullable(),
 });
 
-export const channelSchema = z.object({ id, name: z.string() });
+export const routingModeSchema = z.enum(['auto', 'manual']);
+export const agentStatusSchema = z.enum(['online', 'away', 'offline']);
+
+/** A channel as visitors see it: `online` is whether any agent of it is online now. */
+export const channelSchema = z.object({ id, name: z.string(), online: z.boolean() });
 
 export const widgetSettingsSchema = z.object({
   color: z.string(),
@@ -93,6 +97,41 @@ export const agentSiteSchema = z.object({
   name: z.string(),
   siteKey: z.string(),
   channels: z.array(channelSchema),
+});
+
+/** One channel's queue against its cap, as agents see it. */
+export const channelQueueSchema = z.object({
+  channelId: id,
+  name: z.string(),
+  routingMode: routingModeSchema,
+  waiting: z.number().int().nonnegative(),
+  maxWaiting: z.number().int().nonnegative(),
+  agentsOnline: z.number().int().nonnegative(),
+});
+/** A site's queues: pushed to its agents whenever a queue changes. */
+export const siteQueueSchema = z.object({
+  siteId: id,
+  waiting: z.number().int().nonnegative(),
+  maxWaitingTotal: z.number().int().nonnegative(),
+  channels: z.array(channelQueueSchema),
+});
+
+/** An agent's availability and load. */
+export const agentStateSchema = z.object({
+  agentId: id,
+  name: z.string(),
+  status: agentStatusSchema,
+  activeChats: z.number().int().nonnegative(),
+  maxChats: z.number().int().nonnegative(),
+  channelIds: z.array(id),
+});
+
+/** The visitor's place in line; sent whenever it changes. */
+export const queuePositionSchema = z.object({
+  conversationId: id,
+  position: z.number().int().positive(),
+  /** Estimated seconds until an agent joins, from recent handle times; null when unknown. */
+  estimatedWaitSeconds: z.number().int().nonnegative().nullable(),
 });
 
 // ---- HTTP bodies --------------------------------------------------------------------------
@@ -146,11 +185,40 @@ export const listConversationsSchema = z.object({
   statuses: z.array(conversationStatusSchema).max(5).optional(),
 });
 export const typingSchema = z.object({ conversationId: id, typing: z.boolean() });
+export const setAgentStatusSchema = z.object({ status: agentStatusSchema });
+export const siteRefSchema = z.object({ siteId: id });
+export const transferConversationSchema = z
+  .object({
+    conversationId: id,
+    toAgentId: id.optional(),
+    toChannelId: id.optional(),
+    /** Shown to the receiving agent as an internal note. */
+    note: messageText.optional(),
+  })
+  .refine((v) => (v.toAgentId ? 1 : 0) + (v.toChannelId ? 1 : 0) === 1, 'Transfer to exactly one agent or one channel.');
+/** The offline form: left when the queue is full or nobody is online. */
+export const leaveMessageSchema = z.object({
+  channelId: id,
+  text: messageText,
+  email: z.string().trim().toLowerCase().email().max(LIMITS.emailLength),
+  name: name.optional(),
+  clientId: clientId.optional(),
+});
 export const emptySchema = z.object({}).strict().optional();
 
 // ---- inferred types -----------------------------------------------------------------------
 
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+export type RoutingMode = z.infer<typeof routingModeSchema>;
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+export type ChannelQueue = z.infer<typeof channelQueueSchema>;
+export type SiteQueue = z.infer<typeof siteQueueSchema>;
+export type AgentState = z.infer<typeof agentStateSchema>;
+export type QueuePosition = z.infer<typeof queuePositionSchema>;
+export type SetAgentStatus = z.input<typeof setAgentStatusSchema>;
+export type SiteRef = z.input<typeof siteRefSchema>;
+export type TransferConversation = z.input<typeof transferConversationSchema>;
+export type LeaveMessage = z.input<typeof leaveMessageSchema>;
 export type MessageSender = z.infer<typeof messageSenderSchema>;
 export type AgentRole = z.infer<typeof agentRoleSchema>;
 export type Message = z.infer<typeof messageSchema>;

@@ -1,14 +1,20 @@
-/** The signed-in console: top bar, connection banner, conversation list and conversation view. */
+/**
+ * The signed-in console: top bar (presence and load), connection banner, queues and inbox on the
+ * left, the open conversation on the right.
+ */
 import { useEffect } from 'preact/hooks';
-import type { AgentSessionResponse } from '@parley/protocol';
+import type { AgentSessionResponse, Conversation } from '@parley/protocol';
 import { useI18n } from '../i18n-context.ts';
-import { outgoingFor, unreadCount, EMPTY_DRAFT } from '../store.ts';
+import { outgoingFor, transferCandidates, unreadCount, EMPTY_DRAFT, type ConsoleState } from '../store.ts';
 import { useConsole } from '../use-console.ts';
 import { useNow } from '../use-now.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { Presence } from './Presence.tsx';
+import { QueuePanel } from './QueuePanel.tsx';
+import type { TransferChannel } from './TransferDialog.tsx';
 
 export interface ConsoleProps {
   token: string;
@@ -21,10 +27,11 @@ export interface ConsoleProps {
 /** Renders the console for a signed-in agent and keeps its socket connected. */
 export function Console({ token, session, onLogout, onUnauthorized }: ConsoleProps) {
   const { t } = useI18n();
-  const { state, actions } = useConsole(token, onUnauthorized);
+  const { state, actions } = useConsole(token, session.agent.id, onUnauthorized);
   const now = useNow(30_000);
   const unread = unreadCount(state);
   const openId = state.open?.conversationId ?? null;
+  const openConversation = openId ? state.conversations[openId] : undefined;
 
   // The tab title carries the unread count, so agents notice new messages from another tab.
   useEffect(() => {
@@ -42,6 +49,7 @@ export function Console({ token, session, onLogout, onUnauthorized }: ConsolePro
           <span class="brand-name">Parley</span>
         </div>
         <div class="topbar-end">
+          <Presence me={state.me} onSetStatus={actions.setStatus} />
           <span class="agent-name" data-testid="agent-name" title={session.agent.email}>
             {session.agent.name}
           </span>
@@ -53,24 +61,51 @@ export function Console({ token, session, onLogout, onUnauthorized }: ConsolePro
       </header>
       <ConnectionBanner status={state.connection} onRetry={actions.reconnect} />
       <div class="workspace">
-        <ConversationList
-          conversations={state.conversations}
-          unread={state.unread}
-          openId={openId}
-          loaded={state.listLoaded}
-          error={state.listError}
-          now={now}
-          onOpen={actions.open}
-        />
+        <div class="sidebar">
+          <QueuePanel queues={state.queues} loaded={state.queuesLoaded} sites={session.sites} />
+          <ConversationList
+            conversations={state.conversations}
+            agentId={state.agentId}
+            unread={state.unread}
+            claims={state.claims}
+            sites={session.sites}
+            openId={openId}
+            loaded={state.listLoaded}
+            error={state.listError}
+            now={now}
+            onOpen={actions.open}
+            onClaim={actions.claim}
+          />
+        </div>
         <ConversationView
           open={state.open}
-          conversation={openId ? state.conversations[openId] : undefined}
+          conversation={openConversation}
           outgoing={openId ? outgoingFor(state, openId) : []}
           draft={(openId && state.drafts[openId]) || EMPTY_DRAFT}
           agentName={session.agent.name}
+          claim={openId ? state.claims[openId] : undefined}
+          transferAgents={openConversation ? transferCandidates(state, openConversation.siteId) : []}
+          transferAgentsLoaded={openConversation ? openConversation.siteId in state.siteAgents : false}
+          transferChannels={openConversation ? transferChannels(state, session, openConversation) : []}
           actions={actions}
         />
       </div>
     </div>
   );
+}
+
+/**
+ * The channels a conversation can be transferred to: the other channels of its site (as known at
+ * sign-in, plus any the live queues list), online as the live queues say when they know.
+ */
+function transferChannels(state: ConsoleState, session: AgentSessionResponse, conversation: Conversation): TransferChannel[] {
+  const byId = new Map<string, TransferChannel>();
+  for (const channel of session.sites.find((s) => s.id === conversation.siteId)?.channels ?? []) {
+    byId.set(channel.id, { id: channel.id, name: channel.name, online: channel.online });
+  }
+  for (const channel of state.queues.find((q) => q.siteId === conversation.siteId)?.channels ?? []) {
+    byId.set(channel.channelId, { id: channel.channelId, name: channel.name, online: channel.agentsOnline > 0 });
+  }
+  byId.delete(conversation.channelId);
+  return [...byId.values()];
 }

@@ -1,13 +1,18 @@
-/** The right column: the open conversation's header, history and composer. */
+/**
+ * The right column: the open conversation's header (claim, transfer, close), history, and what
+ * fits below it: the composer for live chats, the visitor's email for offline messages, a note
+ * for ended ones.
+ */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Conversation } from '@parley/protocol';
+import type { AgentState, Conversation } from '@parley/protocol';
 import { errorText, type UiError } from '../errors.ts';
-import { visitorLabel } from '../format.ts';
+import { mailtoHref, visitorLabel } from '../format.ts';
 import { useI18n } from '../i18n-context.ts';
-import { isEnded, type Draft, type OpenConversation, type OutgoingMessage } from '../store.ts';
+import { isEnded, type ClaimState, type Draft, type OpenConversation, type OutgoingMessage } from '../store.ts';
 import type { ConsoleActions } from '../use-console.ts';
 import { Composer } from './Composer.tsx';
 import { MessageBubble } from './MessageBubble.tsx';
+import { TransferDialog, type TransferChannel } from './TransferDialog.tsx';
 
 export interface ConversationViewProps {
   open: OpenConversation | null;
@@ -16,11 +21,18 @@ export interface ConversationViewProps {
   draft: Draft;
   /** Shown as the author of the agent's own messages until the server confirms them. */
   agentName: string;
+  /** The claim of this conversation in flight, or why it failed. */
+  claim: ClaimState | undefined;
+  /** Transfer targets for this conversation's site. */
+  transferAgents: AgentState[];
+  transferAgentsLoaded: boolean;
+  transferChannels: TransferChannel[];
   actions: ConsoleActions;
 }
 
 /** Renders the open conversation, or a hint to pick one. */
-export function ConversationView({ open, conversation, outgoing, draft, agentName, actions }: ConversationViewProps) {
+export function ConversationView(props: ConversationViewProps) {
+  const { open, conversation, outgoing, draft, agentName, actions } = props;
   const { t } = useI18n();
   if (!open || !conversation) {
     return (
@@ -30,33 +42,62 @@ export function ConversationView({ open, conversation, outgoing, draft, agentNam
     );
   }
   return (
-    <section class="conversation-view" data-conversation-id={conversation.id}>
-      <ConversationHeader conversation={conversation} open={open} actions={actions} />
+    <section class="conversation-view" data-conversation-id={conversation.id} data-status={conversation.status}>
+      {/* Keyed, so a dialog or an error of one conversation never shows on the next. */}
+      <ConversationHeader key={conversation.id} {...props} conversation={conversation} open={open} />
       <MessageHistory open={open} outgoing={outgoing} agentName={agentName} onRetry={actions.retry} />
-      {isEnded(conversation.status) ? (
+      {conversation.status === 'offline' ? (
+        <OfflineFooter email={open.visitor?.email ?? null} loading={open.loading} />
+      ) : isEnded(conversation.status) ? (
         <p class="ended-note">{t.view.ended}</p>
       ) : (
-        <Composer
-          conversationId={conversation.id}
-          draft={draft}
-          onDraftChange={(next) => actions.setDraft(conversation.id, next)}
-          onSend={(text, internal) => actions.send(conversation.id, text, internal)}
-        />
+        <div class="view-footer">
+          {conversation.status === 'waiting' && <p class="waiting-note">{t.view.waitingNote}</p>}
+          <Composer
+            conversationId={conversation.id}
+            draft={draft}
+            onDraftChange={(next) => actions.setDraft(conversation.id, next)}
+            onSend={(text, internal) => actions.send(conversation.id, text, internal)}
+          />
+        </div>
       )}
     </section>
   );
 }
 
-interface ConversationHeaderProps {
-  conversation: Conversation;
-  open: OpenConversation;
-  actions: ConsoleActions;
+/**
+ * An offline message has no one to answer live: the visitor's email, as a mail link, takes the
+ * composer's place. The address is only ever text and an href, never markup.
+ */
+function OfflineFooter({ email, loading }: { email: string | null; loading: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div class="offline-footer">
+      <p class="offline-heading">{t.view.offlineHeading}</p>
+      <p class="offline-intro">{t.view.offlineIntro}</p>
+      {email ? (
+        <a class="button primary visitor-email" data-testid="visitor-email" href={mailtoHref(email)}>
+          <span aria-hidden="true">✉</span>
+          <span>{email}</span>
+        </a>
+      ) : (
+        !loading && <p class="offline-no-email">{t.view.offlineNoEmail}</p>
+      )}
+    </div>
+  );
 }
 
-function ConversationHeader({ conversation, open, actions }: ConversationHeaderProps) {
+interface ConversationHeaderProps extends ConversationViewProps {
+  conversation: Conversation;
+  open: OpenConversation;
+}
+
+function ConversationHeader(props: ConversationHeaderProps) {
+  const { conversation, open, claim, actions } = props;
   const { t } = useI18n();
   const [closing, setClosing] = useState(false);
   const [closeError, setCloseError] = useState<{ conversationId: string; error: UiError } | null>(null);
+  const [transferring, setTransferring] = useState(false);
   const name = visitorLabel(open.visitor?.name ?? conversation.visitorName, conversation.visitorId, t);
   const email = open.visitor?.email;
 
@@ -79,6 +120,12 @@ function ConversationHeader({ conversation, open, actions }: ConversationHeaderP
           <span>{email || t.view.noEmail}</span>
           <span aria-hidden="true"> · </span>
           <span>{conversation.channelName}</span>
+          {conversation.status === 'active' && conversation.agentName && (
+            <>
+              <span aria-hidden="true"> · </span>
+              <span>{t.view.assignedTo(conversation.agentName)}</span>
+            </>
+          )}
           <span class={`status-badge ${conversation.status}`}>{t.status[conversation.status]}</span>
         </p>
       </div>
@@ -86,6 +133,45 @@ function ConversationHeader({ conversation, open, actions }: ConversationHeaderP
         <p class="header-error" role="alert">
           {errorText(closeError.error, t)}
         </p>
+      )}
+      {claim?.error && (
+        <p class="header-error" role="alert" data-testid="claim-error">
+          {errorText(claim.error, t)}
+        </p>
+      )}
+      {conversation.status === 'waiting' && (
+        <button
+          type="button"
+          class="button primary"
+          data-testid="claim"
+          data-conversation-id={conversation.id}
+          disabled={claim?.pending === true}
+          onClick={() => actions.claim(conversation.id)}
+        >
+          {claim?.pending ? t.list.claiming : t.list.claim}
+        </button>
+      )}
+      {conversation.status === 'active' && (
+        <button
+          type="button"
+          class="button"
+          data-testid="transfer"
+          aria-haspopup="dialog"
+          onClick={() => setTransferring(true)}
+        >
+          {t.view.transfer}
+        </button>
+      )}
+      {transferring && (
+        <TransferDialog
+          conversation={conversation}
+          agents={props.transferAgents}
+          agentsLoaded={props.transferAgentsLoaded}
+          channels={props.transferChannels}
+          onLoadAgents={actions.loadAgents}
+          onSubmit={actions.transfer}
+          onClose={() => setTransferring(false)}
+        />
       )}
       <button
         type="button"

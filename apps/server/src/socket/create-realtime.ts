@@ -4,6 +4,8 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { LIMITS, NAMESPACES } from '@parley/protocol';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import type { Pool } from 'pg';
 import { Server } from 'socket.io';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { toAppError } from '../errors.ts';
@@ -19,7 +21,11 @@ export interface RealtimeAuth {
   agent(token: unknown): Promise<AgentActor>;
 }
 
-export function createRealtime(server: HttpServer, auth: RealtimeAuth, log: Logger): Realtime {
+/**
+ * `pool` is given on PostgreSQL: then events reach sockets on every node through the Socket.IO
+ * Postgres adapter (LISTEN/NOTIFY); on the embedded database there is one node and no adapter.
+ */
+export function createRealtime(server: HttpServer, pool: Pool | undefined, auth: RealtimeAuth, log: Logger): Realtime {
   const io = new Server(server, {
     maxHttpBufferSize: LIMITS.socketFrameBytes,
     perMessageDeflate: false,
@@ -28,6 +34,9 @@ export function createRealtime(server: HttpServer, auth: RealtimeAuth, log: Logg
     cors: { origin: true, credentials: false },
     serveClient: false,
   });
+  if (pool) {
+    io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter error') }));
+  }
   const visitors = io.of(NAMESPACES.visitor) as VisitorNamespace;
   const agents = io.of(NAMESPACES.agent) as AgentNamespace;
 

@@ -34,7 +34,17 @@ describe.skipIf(!chromiumPath).each(testDatabaseTargets())('first chat in Chromi
     const question = `Do you ship to Hà Nội? ${randomUUID().slice(0, 8)}`;
     const answer = `Yes, in 2 days! ${randomUUID().slice(0, 8)}`;
 
-    // Visitor: open the widget on the demo page and write.
+    // Agent: signs in to the console first (and so comes online), in a separate context.
+    const agentContext = await browser.newContext();
+    const agentPage = await agentContext.newPage();
+    await agentPage.goto(`${server.url}/console/`);
+    await agentPage.locator('input[name="email"]').fill(ADMIN.email);
+    await agentPage.locator('input[name="password"]').fill(ADMIN.password);
+    await agentPage.locator('button[type="submit"]').click();
+    await agentPage.locator('[data-testid="agent-name"]').waitFor();
+    await agentPage.locator('[data-testid="status-switch"]').waitFor();
+
+    // Visitor: opens the widget on the demo page and writes; an agent is online, so it is routed at once.
     const visitorContext = await browser.newContext();
     const visitorPage = await visitorContext.newPage();
     await visitorPage.goto(`${server.url}/demo`);
@@ -52,14 +62,10 @@ describe.skipIf(!chromiumPath).each(testDatabaseTargets())('first chat in Chromi
       .locator('[data-testid="parley-message"][data-sender="visitor"][data-state="sent"]', { hasText: question })
       .waitFor();
 
-    // Agent: sign in to the console in a separate context, find the conversation, reply.
-    const agentContext = await browser.newContext();
-    const agentPage = await agentContext.newPage();
-    await agentPage.goto(`${server.url}/console/`);
-    await agentPage.locator('input[name="email"]').fill(ADMIN.email);
-    await agentPage.locator('input[name="password"]').fill(ADMIN.password);
-    await agentPage.locator('button[type="submit"]').click();
-    const item = agentPage.locator('[data-testid="conversation-item"]', { hasText: question });
+    // The agent finds the conversation and replies.
+    const [stored1] = await server.database.db.select().from(messages).where(eq(messages.text, question));
+    const conversationId = stored1!.conversationId;
+    const item = agentPage.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`);
     await item.waitFor();
     await item.click();
     await agentPage.locator('[data-testid="message"][data-sender="visitor"]', { hasText: question }).waitFor();
@@ -77,9 +83,7 @@ describe.skipIf(!chromiumPath).each(testDatabaseTargets())('first chat in Chromi
     await visitorPage.locator('[data-testid="parley-message"][data-sender="agent"]', { hasText: answer }).waitFor();
 
     // And both messages are in the database, once each.
-    const conversationId = await agentPage.locator('[data-testid="conversation-item"]', { hasText: answer }).getAttribute('data-conversation-id');
-    expect(conversationId).toBeTruthy();
-    const stored = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversationId!));
+    const stored = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversationId));
     expect(stored.filter((m) => m.text === question)).toHaveLength(1);
     expect(stored.filter((m) => m.text === answer)).toHaveLength(1);
 

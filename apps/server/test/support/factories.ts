@@ -1,6 +1,7 @@
 /** Seed factories: each test gets its own site, channels and agents, so tests never collide. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { agents, channelAgents, channels, siteAgents, sites, type Database } from '@parley/db';
+import { agents, channelAgents, channels, siteAgents, sites, visitors, type Database } from '@parley/db';
+import type { AgentActor, VisitorActor } from '../../src/shared/actor.ts';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
 
 export interface TestSite {
@@ -9,10 +10,16 @@ export interface TestSite {
   channels: { id: string; name: string }[];
 }
 
-export async function createSite(
-  db: Database,
-  options: { channels?: string[]; allowedOrigins?: string[] } = {},
-): Promise<TestSite> {
+export interface SiteOptions {
+  channels?: string[];
+  allowedOrigins?: string[];
+  maxWaitingTotal?: number;
+  /** Applied to every channel. */
+  maxWaiting?: number;
+  routingMode?: 'auto' | 'manual';
+}
+
+export async function createSite(db: Database, options: SiteOptions = {}): Promise<TestSite> {
   const siteKey = `site-${randomUUID().slice(0, 8)}`;
   const [site] = await db
     .insert(sites)
@@ -21,13 +28,22 @@ export async function createSite(
       name: `Site ${siteKey}`,
       identitySecret: randomBytes(16).toString('hex'),
       allowedOrigins: options.allowedOrigins ?? [],
+      maxWaitingTotal: options.maxWaitingTotal ?? 15,
       widget: { color: '#2563eb', position: 'right', language: 'auto', greeting: 'Hello' },
     })
     .returning();
   const names = options.channels ?? ['Sales', 'Support'];
   const rows = await db
     .insert(channels)
-    .values(names.map((name, position) => ({ siteId: site!.id, name, position })))
+    .values(
+      names.map((name, position) => ({
+        siteId: site!.id,
+        name,
+        position,
+        maxWaiting: options.maxWaiting ?? 2,
+        routingMode: options.routingMode ?? 'auto',
+      })),
+    )
     .returning();
   return { id: site!.id, siteKey, channels: rows.map((c) => ({ id: c.id, name: c.name })) };
 }
@@ -46,16 +62,28 @@ let hashed: Promise<string> | undefined;
 export async function createAgent(
   db: Database,
   site: TestSite,
-  options: { name?: string; role?: 'admin' | 'agent' } = {},
+  options: { name?: string; role?: 'admin' | 'agent'; maxChats?: number; channelIds?: string[] } = {},
 ): Promise<TestAgent> {
   hashed ??= hashPassword(PASSWORD);
   const email = `agent-${randomUUID().slice(0, 8)}@example.test`;
   const name = options.name ?? 'Agent Smith';
   const [agent] = await db
     .insert(agents)
-    .values({ email, name, passwordHash: await hashed, role: options.role ?? 'agent' })
+    .values({ email, name, passwordHash: await hashed, role: options.role ?? 'agent', maxChats: options.maxChats ?? 3 })
     .returning();
   await db.insert(siteAgents).values({ siteId: site.id, agentId: agent!.id });
-  await db.insert(channelAgents).values(site.channels.map((c) => ({ channelId: c.id, agentId: agent!.id })));
+  const channelIds = options.channelIds ?? site.channels.map((c) => c.id);
+  if (channelIds.length) await db.insert(channelAgents).values(channelIds.map((channelId) => ({ channelId, agentId: agent!.id })));
   return { id: agent!.id, email, password: PASSWORD, name };
+}
+
+/** A visitor of the site, as the domain sees one (no HTTP session needed). */
+export async function createVisitor(db: Database, site: TestSite): Promise<VisitorActor> {
+  const [visitor] = await db.insert(visitors).values({ siteId: site.id }).returning();
+  return { kind: 'visitor', visitorId: visitor!.id, siteId: site.id };
+}
+
+/** The agent as the domain sees them. */
+export function agentActor(agent: TestAgent, site: TestSite): AgentActor {
+  return { kind: 'agent', agentId: agent.id, name: agent.name, siteIds: [site.id] };
 }

@@ -17,13 +17,20 @@ import { readToken, saveToken } from './storage.ts';
 import {
   addPending,
   applyConversation,
+  applySession,
   canSend,
   chosenChannel,
+  dismissLeave,
   highestSeq,
   isOpenConversation,
+  leaveFailed,
+  leaveSucceeded,
   receiveMessage,
+  refuseStart,
   removePending,
   setPendingState,
+  submitLeave,
+  type LeaveForm,
   type PendingMessage,
   type Store,
   type WidgetState,
@@ -43,6 +50,13 @@ export interface Chat {
   /** Tries the session and the connection again after an error. */
   retrySession(): void;
   chooseChannel(channelId: string): void;
+  /** The text being written, in the composer or the offline form. */
+  setDraft(text: string): void;
+  setLeaveField(field: 'email' | 'name', value: string): void;
+  /** Sends the offline form; returns the field that needs fixing first, if any. */
+  leaveMessage(): LeaveForm['invalid'];
+  /** Closes the offline form's confirmation. */
+  dismissLeave(): void;
 }
 
 export interface ChatOptions {
@@ -58,6 +72,9 @@ const MAX_SYNC_PAGES = 20;
 /** A refused socket renews the session at most this often, so a bad token cannot loop. */
 const RENEW_INTERVAL_MS = 30_000;
 const UNDELIVERED: ErrorBody = { code: 'UNAVAILABLE', message: ERRORS.UNAVAILABLE.message };
+
+/** Editing the field the offline form flagged clears the flag. */
+const fixed = (leave: LeaveForm, field: string): LeaveForm => (leave.invalid === field ? { ...leave, invalid: null } : leave);
 
 /** Creates the chat controller for one mounted widget. */
 export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat {
@@ -84,9 +101,9 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
       }
       token = result.data.token;
       saveToken(siteKey, token);
-      const site = result.data.site;
+      const { site, visitor } = result.data;
       const language = chooseLanguage(lang, site.widget.language, navigator.language);
-      store.update((s) => ({ ...s, session: 'ready', error: null, site, lang: language }));
+      store.update((s) => applySession(s, site, visitor, language));
       return true;
     })();
     return session;
@@ -199,6 +216,8 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
       (s) => request(s, EVENTS.conversationStart, { channelId, text, clientId }),
       // If the ack lacks our message, it stays pending and flush() sends it to the new conversation.
       (s, data) => applyConversation(s, data.conversation, data.messages),
+      // Queue full: the offline form takes over, prefilled with what the visitor wrote.
+      (s, error) => (error.code === 'QUEUE_FULL' ? refuseStart(s, channelId) : setPendingState(s, clientId, 'failed', error)),
     );
   }
 
@@ -216,6 +235,7 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
     clientId: string,
     send: (socket: VisitorSocket) => Promise<{ ok: true; data: T } | { ok: false; error: ErrorBody }>,
     onOk: (state: WidgetState, data: T) => WidgetState,
+    onError = (state: WidgetState, error: ErrorBody) => setPendingState(state, clientId, 'failed', error),
   ): Promise<void> {
     const attempt = ++attempts;
     inflight.set(clientId, attempt);
@@ -223,7 +243,7 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
     try {
       const ack = await send(socket!);
       if (!isCurrent()) return;
-      store.update((s) => (ack.ok ? onOk(s, ack.data) : setPendingState(s, clientId, 'failed', ack.error)));
+      store.update((s) => (ack.ok ? onOk(s, ack.data) : onError(s, ack.error)));
     } catch {
       // Dropped with the connection: resent after the reconnect. Timed out while connected: show it.
       if (isCurrent() && socket?.connected) {
@@ -240,6 +260,25 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
   function open(): void {
     store.update((s) => (s.open ? s : { ...s, open: true, unread: 0 }));
     void connect();
+  }
+
+  /** Sends the offline form once; the clientId of a failed attempt is reused by the next. */
+  async function leaveMessage(channelId: string, leave: LeaveForm): Promise<void> {
+    const name = leave.name.trim();
+    try {
+      await connect();
+      if (!socket) throw new Error('no connection');
+      const ack = await request(socket, EVENTS.conversationLeaveMessage, {
+        channelId,
+        text: leave.sent!.text,
+        email: leave.sent!.email,
+        clientId: leave.clientId!,
+        ...(name ? { name } : {}),
+      });
+      store.update((s) => (ack.ok ? leaveSucceeded(s, ack.data.conversation) : leaveFailed(s, ack.error)));
+    } catch {
+      store.update((s) => leaveFailed(s, s.error ?? UNDELIVERED));
+    }
   }
 
   function close(): void {
@@ -259,7 +298,7 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
     send(text) {
       const body = text.trim();
       if (!body || body.length > LIMITS.messageLength || !canSend(store.get())) return false;
-      store.update((s) => addPending(s, newClientId(), body));
+      store.update((s) => ({ ...addPending(s, newClientId(), body), draft: '' }));
       flush();
       return true;
     },
@@ -275,6 +314,24 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
     },
     chooseChannel(channelId) {
       store.update((s) => ({ ...s, channelId }));
+    },
+    setDraft(draft) {
+      store.update((s) => (s.draft === draft ? s : { ...s, draft, leave: fixed(s.leave, 'message') }));
+    },
+    setLeaveField(field, value) {
+      store.update((s) => ({ ...s, leave: { ...fixed(s.leave, field), [field]: value } }));
+    },
+    leaveMessage() {
+      const before = store.get();
+      const channelId = chosenChannel(before);
+      if (before.leave.status === 'sending' || !channelId) return null;
+      store.update((s) => submitLeave(s, newClientId()));
+      const { leave } = store.get();
+      if (leave.status === 'sending') void leaveMessage(channelId, leave);
+      return leave.invalid;
+    },
+    dismissLeave() {
+      store.update(dismissLeave);
     },
   };
 }

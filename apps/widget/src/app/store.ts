@@ -5,11 +5,14 @@
  */
 import {
   EVENTS,
+  type Channel,
   type Conversation,
   type ErrorBody,
   type Message,
   type MessageSender,
   type PublicSite,
+  type QueuePosition,
+  type Visitor,
   type VisitorServerToClient,
 } from '@parley/protocol';
 import type { Lang } from './i18n.ts';
@@ -42,6 +45,31 @@ export interface WidgetState {
   channelId: string | null;
   /** Agent and system messages received while the panel was closed. */
   unread: number;
+  /** The text being written (composer or offline form); kept when the panel closes. */
+  draft: string;
+  /** The latest place in line the server sent (shown while that conversation waits). */
+  queue: QueuePosition | null;
+  /** Channel whose conversation start was refused with QUEUE_FULL: the offline form replaces the composer. */
+  queueFull: string | null;
+  leave: LeaveForm;
+}
+
+/** Why the offline form replaces the composer. */
+export type OfflineReason = 'no-agents' | 'queue-full';
+
+/** The offline form ("leave a message"); its message text is `WidgetState.draft`. */
+export interface LeaveForm {
+  email: string;
+  name: string;
+  status: 'idle' | 'sending' | 'sent';
+  /** One id per message left, reused on every retry of it. */
+  clientId: string | null;
+  /** The field that failed the check before sending (focused and explained in the form). */
+  invalid: 'message' | 'email' | null;
+  /** Why the last attempt failed. */
+  error: ErrorBody | null;
+  /** What went out: held while sending, shown in the confirmation once sent. */
+  sent: { text: string; email: string } | null;
 }
 
 /** What a message row shows; own messages carry a delivery state. */
@@ -76,6 +104,10 @@ export function initialState(lang: Lang): WidgetState {
     pending: [],
     channelId: null,
     unread: 0,
+    draft: '',
+    queue: null,
+    queueFull: null,
+    leave: { email: '', name: '', status: 'idle', clientId: null, invalid: null, error: null, sent: null },
   };
 }
 
@@ -133,9 +165,41 @@ export function chosenChannel(state: WidgetState): string | null {
   return channels.some((c) => c.id === state.channelId) ? state.channelId : null;
 }
 
+/**
+ * Whether the offline form replaces the composer: before a conversation starts (none open, no own
+ * message on its way), when the chosen channel has no agent online or refused with QUEUE_FULL.
+ */
+export function offlineReason(state: WidgetState): OfflineReason | null {
+  if (isOpenConversation(state.conversation) || state.pending.length > 0) return null;
+  const id = chosenChannel(state);
+  const channel = state.site?.channels.find((c) => c.id === id);
+  if (!channel) return null;
+  if (state.queueFull === channel.id) return 'queue-full';
+  return channel.online ? null : 'no-agents';
+}
+
 /** Whether a new message can be sent now (the UI disables sending otherwise). */
 export function canSend(state: WidgetState): boolean {
-  return state.session === 'ready' && (isOpenConversation(state.conversation) || chosenChannel(state) !== null);
+  return (
+    state.session === 'ready' &&
+    (isOpenConversation(state.conversation) || (chosenChannel(state) !== null && !offlineReason(state)))
+  );
+}
+
+/** The place in line to show: only for the conversation we hold, while it waits. */
+export function queuePlace(state: WidgetState): QueuePosition | null {
+  const { queue, conversation } = state;
+  return queue && conversation?.status === 'waiting' && queue.conversationId === conversation.id ? queue : null;
+}
+
+/** Estimated wait in whole minutes, rounded up, at least 1; null when unknown. */
+export function waitMinutes(seconds: number | null): number | null {
+  return seconds === null ? null : Math.max(1, Math.ceil(seconds / 60));
+}
+
+/** A place in line stops being current once its conversation no longer waits. */
+function keepQueue(queue: QueuePosition | null, conversation: Conversation): QueuePosition | null {
+  return queue?.conversationId === conversation.id && conversation.status !== 'waiting' ? null : queue;
 }
 
 /**
@@ -153,11 +217,13 @@ export function applyConversation(
   const same = current?.id === conversation.id;
   const kept = same ? state.messages : state.messages.filter((m) => m.conversationId === conversation.id);
   const merged = mergeMessages(kept, messages);
+  const next = same && current.lastSeq > conversation.lastSeq ? current : conversation;
   return {
     ...state,
-    conversation: same && current.lastSeq > conversation.lastSeq ? current : conversation,
+    conversation: next,
     messages: merged,
     pending: settlePending(state.pending, merged),
+    queue: keepQueue(state.queue, next),
   };
 }
 
@@ -181,8 +247,95 @@ export function updateConversation(state: WidgetState, conversation: Conversatio
   // Another conversation only replaces ours when ours is over (e.g. started in another tab).
   if (current && current.id !== conversation.id && isOpenConversation(current)) return state;
   return current?.id === conversation.id
-    ? { ...state, conversation }
+    ? { ...state, conversation, queue: keepQueue(state.queue, conversation) }
     : applyConversation(state, conversation, []);
+}
+
+/** A new place in line for the visitor's waiting conversation. */
+export function setQueuePosition(state: WidgetState, queue: QueuePosition): WidgetState {
+  return { ...state, queue };
+}
+
+/**
+ * New online flags. Channels the widget knows are updated from the payload (matched by id);
+ * channels it does not list are ignored, so a partial payload cannot drop a channel.
+ */
+export function applyAvailability(state: WidgetState, { channels }: { channels: Channel[] }): WidgetState {
+  const site = state.site;
+  if (!site) return state;
+  const byId = new Map(channels.map((c) => [c.id, c]));
+  return { ...state, site: { ...site, channels: site.channels.map((c) => byId.get(c.id) ?? c) } };
+}
+
+/** The session is ready: the site and language, and the visitor's known email and name for the offline form. */
+export function applySession(state: WidgetState, site: PublicSite, visitor: Visitor, lang: Lang): WidgetState {
+  const leave = state.leave;
+  return {
+    ...state,
+    session: 'ready',
+    error: null,
+    site,
+    lang,
+    leave: { ...leave, email: leave.email || visitor.email || '', name: leave.name || visitor.name || '' },
+  };
+}
+
+// ---- the offline form --------------------------------------------------------------------
+
+/**
+ * Starting a conversation was refused with QUEUE_FULL: the offline form takes over, prefilled with
+ * everything the visitor wrote (the refused message, any queued behind it, then the draft), and the
+ * refused messages leave the log instead of lingering as failed.
+ */
+export function refuseStart(state: WidgetState, channelId: string): WidgetState {
+  const texts = [...state.pending.map((p) => p.text), state.draft.trim() ? state.draft : ''];
+  return {
+    ...state,
+    pending: [],
+    draft: texts.filter(Boolean).join('\n\n'),
+    queueFull: channelId,
+    leave: { ...state.leave, status: 'idle', invalid: null, error: null, sent: null },
+  };
+}
+
+/** name@domain.tld: close to the server's check but looser; the server has the last word. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[A-Za-z]{2,}$/;
+
+export function isEmail(value: string): boolean {
+  return EMAIL.test(value.trim());
+}
+
+/**
+ * Submits the offline form: checks it, then marks it sending with its clientId (kept from an
+ * earlier failed attempt, else `newClientId`). Returns the state unchanged while already sending.
+ */
+export function submitLeave(state: WidgetState, newClientId: string): WidgetState {
+  const leave = state.leave;
+  if (leave.status === 'sending') return state;
+  const text = state.draft.trim();
+  const email = leave.email.trim();
+  const invalid = !text ? 'message' : !isEmail(email) ? 'email' : null;
+  if (invalid) return { ...state, leave: { ...leave, status: 'idle', invalid, error: null } };
+  return {
+    ...state,
+    leave: { ...leave, status: 'sending', invalid: null, error: null, clientId: leave.clientId ?? newClientId, sent: { text, email } },
+  };
+}
+
+/** The message was left: show the confirmation; the conversation (status offline) is the latest. */
+export function leaveSucceeded(state: WidgetState, conversation: Conversation): WidgetState {
+  const next = updateConversation(state, conversation);
+  return { ...next, draft: '', queueFull: null, leave: { ...next.leave, status: 'sent', clientId: null } };
+}
+
+/** Leaving the message failed: the form stays filled, with the error; a retry reuses the clientId. */
+export function leaveFailed(state: WidgetState, error: ErrorBody): WidgetState {
+  return { ...state, leave: { ...state.leave, status: 'idle', error } };
+}
+
+/** Closes the confirmation so another message can be written. */
+export function dismissLeave(state: WidgetState): WidgetState {
+  return { ...state, leave: { ...state.leave, status: 'idle', sent: null, error: null, invalid: null } };
 }
 
 /** Queues an own message for delivery. */
@@ -247,4 +400,6 @@ type ServerHandlers = {
 export const serverHandlers = {
   [EVENTS.messageNew]: receiveMessage,
   [EVENTS.conversationUpdated]: updateConversation,
+  [EVENTS.queuePosition]: setQueuePosition,
+  [EVENTS.siteAvailability]: applyAvailability,
 } satisfies ServerHandlers;

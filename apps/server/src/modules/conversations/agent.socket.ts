@@ -1,25 +1,38 @@
-/** Agent socket events: parse, call the domain, ack, notify. No rules live here. */
+/** Agent socket events: parse, call the domain, ack, publish. No rules live here. */
 import type { Database } from '@parley/db';
 import { EVENTS, ROOMS, type AgentClientToServer } from '@parley/protocol';
 import {
   conversationRefSchema,
+  emptySchema,
   listConversationsSchema,
   sendAgentMessageSchema,
+  setAgentStatusSchema,
+  siteRefSchema,
   syncConversationSchema,
+  transferConversationSchema,
   typingSchema,
 } from '@parley/protocol/schemas';
+import { AppError } from '../../errors.ts';
 import { bindHandlers, type HandlerContext } from '../../socket/handle.ts';
 import type { AgentSocket } from '../../socket/types.ts';
 import { closeConversation } from './close-conversation.ts';
-import type { ConversationNotifier } from './conversations.notifier.ts';
+import { findConversationView } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
+import type { Publisher } from './publish-effects.ts';
 import { listConversations, openConversation, syncConversation } from './read-conversations.ts';
+import { claimConversation } from './routing/claim-conversation.ts';
+import { setAgentStatus } from './routing/presence.ts';
+import { getAgentStates, getSiteQueue } from './routing/queue-info.ts';
+import { transferConversation } from './routing/transfer-conversation.ts';
 import { sendMessage } from './send-message.ts';
 
-export function registerAgentHandlers(socket: AgentSocket, db: Database, notify: ConversationNotifier, ctx: HandlerContext) {
+export function registerAgentHandlers(socket: AgentSocket, db: Database, publisher: Publisher, ctx: HandlerContext) {
   const actor = socket.data.actor;
   const on = bindHandlers<AgentClientToServer>(socket, ctx);
   void socket.join([ROOMS.agent(actor.agentId), ...actor.siteIds.map(ROOMS.siteAgents)]);
+
+  const myState = async () => (await getAgentStates(db, { agentIds: [actor.agentId] }))[0]!;
+  const view = async (conversationId: string) => (await findConversationView(db, conversationId))!;
 
   on(EVENTS.conversationList, listConversationsSchema, async (p) => ({
     conversations: await listConversations(db, actor, p),
@@ -39,23 +52,51 @@ export function registerAgentHandlers(socket: AgentSocket, db: Database, notify:
   });
 
   on(EVENTS.conversationClose, conversationRefSchema, async (p) => {
-    const { conversation, message } = await closeConversation(db, actor, p.conversationId);
-    if (message) notify.messagesCreated([message], conversation);
+    const { conversation, effects } = await closeConversation(db, actor, p.conversationId);
+    void publisher.publish(effects);
     return { conversation };
   });
 
   on(EVENTS.messageSend, sendAgentMessageSchema, async (p) => {
     const result = await sendMessage(db, actor, p);
-    await socket.join(ROOMS.conversation(result.conversation.id));
-    if (result.created) notify.messagesCreated([...result.before, result.message], result.conversation);
+    await socket.join(ROOMS.conversation(p.conversationId));
+    void publisher.publish(result.effects);
     return { message: result.message };
+  });
+
+  on(EVENTS.conversationClaim, conversationRefSchema, async (p) => {
+    const effects = await claimConversation(db, actor, p.conversationId);
+    await socket.join(ROOMS.conversation(p.conversationId));
+    void publisher.publish(effects);
+    return { conversation: await view(p.conversationId) };
+  });
+
+  on(EVENTS.conversationTransfer, transferConversationSchema, async (p) => {
+    const effects = await transferConversation(db, actor, p);
+    void publisher.publish(effects);
+    return { conversation: await view(p.conversationId) };
+  });
+
+  on(EVENTS.agentSetStatus, setAgentStatusSchema, async (p) => {
+    void publisher.publish(await setAgentStatus(db, actor.agentId, p.status));
+    return { agent: await myState() };
+  });
+
+  on(EVENTS.agentList, siteRefSchema, async (p) => {
+    if (!actor.siteIds.includes(p.siteId)) throw new AppError('NOT_FOUND', 'Site not found.');
+    return { agents: await getAgentStates(db, { siteId: p.siteId }) };
+  });
+
+  on(EVENTS.queueOverview, emptySchema, async () => {
+    const sites = await Promise.all(actor.siteIds.map((siteId) => getSiteQueue(db, siteId)));
+    return { sites: sites.filter((s) => s !== undefined), me: await myState() };
   });
 
   socket.on(EVENTS.typing, (payload: unknown) => {
     const parsed = typingSchema.safeParse(payload);
     if (!parsed.success) return;
     loadConversationFor(db, actor, parsed.data.conversationId)
-      .then((row) => notify.typing(row, 'agent', parsed.data.typing, actor.name))
+      .then((row) => publisher.typing(row, 'agent', parsed.data.typing, actor.name))
       .catch(() => {});
   });
 }

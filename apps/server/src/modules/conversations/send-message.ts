@@ -1,15 +1,16 @@
 /**
- * Stores a visitor's or agent's message exactly once per client id and returns it with anything
- * the send caused (an agent answering a waiting conversation takes it: a system message first).
+ * Stores a visitor's or agent's message exactly once per client id. An agent answering a waiting
+ * conversation claims it first (capacity and membership checked like any claim).
  */
 import { eq, sql } from 'drizzle-orm';
-import { agents, conversations, type Database } from '@parley/db';
-import { SYSTEM_MESSAGES, type Conversation, type Message } from '@parley/protocol';
+import { conversations, type Database } from '@parley/db';
+import type { Message } from '@parley/protocol';
 import { AppError, isUniqueViolation } from '../../errors.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { findConversationView } from './conversations.repository.ts';
+import { newEffects, type Effects } from '../../shared/effects.ts';
 import { loadConversationFor, OPEN_STATUSES } from './load-conversation.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
+import { claimConversation } from './routing/claim-conversation.ts';
 
 export interface SendMessageInput {
   conversationId: string;
@@ -23,41 +24,26 @@ export interface SendMessageResult {
   message: Message;
   /** False when this client id was already stored: a retry, acknowledged again, not re-sent. */
   created: boolean;
-  /** Messages stored before this one in the same transaction (system messages). */
-  before: Message[];
-  conversation: Conversation;
+  effects: Effects;
 }
 
 export async function sendMessage(db: Database, actor: Actor, input: SendMessageInput): Promise<SendMessageResult> {
-  await loadConversationFor(db, actor, input.conversationId);
+  const current = await loadConversationFor(db, actor, input.conversationId);
   const internal = actor.kind === 'agent' && input.internal === true;
-  let outcome: { message: Message; created: boolean; before: Message[] };
+  const effects = newEffects();
+  const stored = await findMessageByClientId(db, current.id, input.clientId);
+  if (stored) return { message: toMessage(stored), created: false, effects };
+  if (actor.kind === 'agent' && !internal && current.status === 'waiting') {
+    Object.assign(effects, await claimConversation(db, actor, current.id));
+  }
   try {
-    outcome = await db.transaction(async (tx) => {
+    const message = await db.transaction(async (tx) => {
       const conv = await loadConversationFor(tx, actor, input.conversationId, { lock: true });
       const duplicate = await findMessageByClientId(tx, conv.id, input.clientId);
-      if (duplicate) return { message: toMessage(duplicate), created: false, before: [] };
+      if (duplicate) return { message: toMessage(duplicate), created: false };
       if (!OPEN_STATUSES.includes(conv.status)) throw new AppError('CONFLICT', 'This conversation has ended.');
-
-      const before: Message[] = [];
-      if (actor.kind === 'agent' && !internal) {
-        if (conv.status === 'waiting') {
-          await tx
-            .update(conversations)
-            .set({ status: 'active', agentId: actor.agentId, assignedAt: sql`now()` })
-            .where(eq(conversations.id, conv.id));
-          await tx.update(agents).set({ lastAssignedAt: sql`now()` }).where(eq(agents.id, actor.agentId));
-          const joined = await insertMessage(tx, conv.id, {
-            sender: 'system',
-            text: SYSTEM_MESSAGES.agentJoined,
-            authorName: actor.name,
-            agentId: actor.agentId,
-          });
-          before.push(toMessage(joined));
-        }
-        if (!conv.firstAgentReplyAt) {
-          await tx.update(conversations).set({ firstAgentReplyAt: sql`now()` }).where(eq(conversations.id, conv.id));
-        }
+      if (actor.kind === 'agent' && !internal && !conv.firstAgentReplyAt) {
+        await tx.update(conversations).set({ firstAgentReplyAt: sql`now()` }).where(eq(conversations.id, conv.id));
       }
       const row = await insertMessage(tx, conv.id, {
         sender: actor.kind,
@@ -67,15 +53,18 @@ export async function sendMessage(db: Database, actor: Actor, input: SendMessage
         authorName: actor.kind === 'agent' ? actor.name : null,
         internal,
       });
-      return { message: toMessage(row), created: true, before };
+      return { message: toMessage(row), created: true };
     });
+    if (message.created) {
+      effects.messages.push(message.message);
+      effects.conversations.add(current.id);
+    }
+    return { ...message, effects };
   } catch (error) {
     // Two copies of one send raced: the unique index kept one; answer with it.
     if (!isUniqueViolation(error)) throw error;
     const existing = await findMessageByClientId(db, input.conversationId, input.clientId);
     if (!existing) throw error;
-    outcome = { message: toMessage(existing), created: false, before: [] };
+    return { message: toMessage(existing), created: false, effects };
   }
-  const conversation = await findConversationView(db, input.conversationId);
-  return { ...outcome, conversation: conversation! };
 }

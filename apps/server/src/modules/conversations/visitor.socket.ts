@@ -1,9 +1,10 @@
-/** Visitor socket events: parse, call the domain, ack, notify. No rules live here. */
+/** Visitor socket events: parse, call the domain, ack, publish. No rules live here. */
 import type { Database } from '@parley/db';
 import { EVENTS, ROOMS, type VisitorClientToServer } from '@parley/protocol';
 import {
   conversationRefSchema,
   emptySchema,
+  leaveMessageSchema,
   sendMessageSchema,
   startConversationSchema,
   syncConversationSchema,
@@ -12,39 +13,59 @@ import {
 import { bindHandlers, type HandlerContext } from '../../socket/handle.ts';
 import type { VisitorSocket } from '../../socket/types.ts';
 import { closeConversation } from './close-conversation.ts';
-import type { ConversationNotifier } from './conversations.notifier.ts';
 import { forVisitor } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
+import type { Publisher } from './publish-effects.ts';
 import { resumeConversation, syncConversation } from './read-conversations.ts';
+import { leaveMessage } from './routing/leave-message.ts';
+import { getQueuePositions } from './routing/queue-info.ts';
 import { sendMessage } from './send-message.ts';
 import { startConversation } from './start-conversation.ts';
 
-export function registerVisitorHandlers(socket: VisitorSocket, db: Database, notify: ConversationNotifier, ctx: HandlerContext) {
+export function registerVisitorHandlers(socket: VisitorSocket, db: Database, publisher: Publisher, ctx: HandlerContext) {
   const actor = socket.data.actor;
   const on = bindHandlers<VisitorClientToServer>(socket, ctx);
-  void socket.join(ROOMS.visitor(actor.visitorId));
+  void socket.join([ROOMS.visitor(actor.visitorId), ROOMS.siteVisitors(actor.siteId)]);
+  // Flags may have changed since the session request: tell this socket the current ones.
+  publisher
+    .availability(actor.siteId)
+    .then((payload) => socket.emit(EVENTS.siteAvailability, payload))
+    .catch((error: unknown) => ctx.log.warn({ err: error }, 'availability lookup failed'));
 
   on(EVENTS.conversationStart, startConversationSchema, async (p) => {
     const result = await startConversation(db, actor, p);
-    if (result.created) notify.conversationCreated(result.conversation);
-    if (result.messages.length) notify.messagesCreated(result.messages, result.conversation);
+    void publisher.publish(result.effects);
     return { conversation: forVisitor(result.conversation), messages: result.messages };
   });
 
-  on(EVENTS.conversationResume, emptySchema, () => resumeConversation(db, actor));
+  on(EVENTS.conversationResume, emptySchema, async () => {
+    const result = await resumeConversation(db, actor);
+    // A waiting visitor who reloads learns their place in line again.
+    if (result.conversation?.status === 'waiting') {
+      const mine = (await getQueuePositions(db, actor.siteId)).find((p) => p.visitorId === actor.visitorId);
+      if (mine) socket.emit(EVENTS.queuePosition, mine.position);
+    }
+    return result;
+  });
 
   on(EVENTS.conversationSync, syncConversationSchema, (p) => syncConversation(db, actor, p.conversationId, p.afterSeq));
 
   on(EVENTS.conversationClose, conversationRefSchema, async (p) => {
-    const { conversation, message } = await closeConversation(db, actor, p.conversationId);
-    if (message) notify.messagesCreated([message], conversation);
+    const { conversation, effects } = await closeConversation(db, actor, p.conversationId);
+    void publisher.publish(effects);
     return { conversation: forVisitor(conversation) };
   });
 
   on(EVENTS.messageSend, sendMessageSchema, async (p) => {
     const result = await sendMessage(db, actor, p);
-    if (result.created) notify.messagesCreated([...result.before, result.message], result.conversation);
+    void publisher.publish(result.effects);
     return { message: result.message };
+  });
+
+  on(EVENTS.conversationLeaveMessage, leaveMessageSchema, async (p) => {
+    const { conversation, effects } = await leaveMessage(db, actor, p);
+    void publisher.publish(effects);
+    return { conversation: forVisitor(conversation) };
   });
 
   // Typing is neither stored nor acknowledged; it is relayed only for the visitor's own conversations.
@@ -52,7 +73,7 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, not
     const parsed = typingSchema.safeParse(payload);
     if (!parsed.success) return;
     loadConversationFor(db, actor, parsed.data.conversationId)
-      .then((row) => notify.typing(row, 'visitor', parsed.data.typing, null))
+      .then((row) => publisher.typing(row, 'visitor', parsed.data.typing, null))
       .catch(() => {});
   });
 }

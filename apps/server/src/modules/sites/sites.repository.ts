@@ -1,7 +1,7 @@
 /** Queries for sites, their channels, and which sites an agent belongs to. */
-import { asc, eq, inArray } from 'drizzle-orm';
-import { channels, siteAgents, sites, type ChannelRow, type Executor, type SiteRow } from '@parley/db';
-import type { AgentSite, PublicSite } from '@parley/protocol';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { agents, channelAgents, channels, siteAgents, sites, type ChannelRow, type Executor, type SiteRow } from '@parley/db';
+import type { AgentSite, Channel, PublicSite } from '@parley/protocol';
 
 export async function findSiteByKey(db: Executor, siteKey: string): Promise<SiteRow | undefined> {
   const [site] = await db.select().from(sites).where(eq(sites.siteKey, siteKey)).limit(1);
@@ -35,23 +35,36 @@ export async function findAgentSites(db: Executor, agentId: string): Promise<Age
     .innerJoin(sites, eq(sites.id, siteAgents.siteId))
     .where(eq(siteAgents.agentId, agentId))
     .orderBy(asc(sites.name));
-  const allChannels = await findChannels(db, rows.map((r) => r.site.id));
+  const siteIds = rows.map((r) => r.site.id);
+  const [allChannels, online] = await Promise.all([findChannels(db, siteIds), findOnlineChannelIds(db, siteIds)]);
   return rows.map(({ site }) => ({
     id: site.id,
     name: site.name,
     siteKey: site.siteKey,
-    channels: allChannels.filter((c) => c.siteId === site.id).map(toChannel),
+    channels: allChannels.filter((c) => c.siteId === site.id).map((c) => toChannel(c, online)),
   }));
 }
 
-export const toChannel = (c: ChannelRow) => ({ id: c.id, name: c.name });
+export const toChannel = (c: ChannelRow, online: Set<string>): Channel => ({ id: c.id, name: c.name, online: online.has(c.id) });
 
-export function toPublicSite(site: SiteRow, siteChannels: ChannelRow[]): PublicSite {
+export function toPublicSite(site: SiteRow, siteChannels: ChannelRow[], online: Set<string>): PublicSite {
   return {
     id: site.id,
     name: site.name,
     siteKey: site.siteKey,
-    channels: siteChannels.map(toChannel),
+    channels: siteChannels.map((c) => toChannel(c, online)),
     widget: site.widget,
   };
+}
+
+/** Channel ids (of these sites) with at least one online agent. */
+export async function findOnlineChannelIds(db: Executor, siteIds: string[]): Promise<Set<string>> {
+  if (siteIds.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ id: channelAgents.channelId })
+    .from(channelAgents)
+    .innerJoin(agents, eq(agents.id, channelAgents.agentId))
+    .innerJoin(channels, eq(channels.id, channelAgents.channelId))
+    .where(and(inArray(channels.siteId, siteIds), eq(agents.status, 'online'), eq(agents.active, true)));
+  return new Set(rows.map((r) => r.id));
 }

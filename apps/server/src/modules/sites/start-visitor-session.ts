@@ -7,7 +7,7 @@ import { visitors, type Database } from '@parley/db';
 import type { PublicSite, Visitor } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
 import { assertOriginAllowed } from './check-origin.ts';
-import { findChannels, findSiteByKey, toPublicSite } from './sites.repository.ts';
+import { findChannels, findOnlineChannelIds, findSiteByKey, toPublicSite } from './sites.repository.ts';
 
 export interface StartVisitorSessionInput {
   siteKey: string;
@@ -37,9 +37,9 @@ export async function startVisitorSession(
   if (!visitor) [visitor] = await db.insert(visitors).values({ siteId: site.id }).returning();
   if (!visitor) throw new AppError('INTERNAL');
 
-  const channels = await findChannels(db, [site.id]);
+  const [channels, online] = await Promise.all([findChannels(db, [site.id]), findOnlineChannelIds(db, [site.id])]);
   return {
-    site: toPublicSite(site, channels),
+    site: toPublicSite(site, channels, online),
     visitor: { id: visitor.id, name: visitor.name, email: visitor.email },
   };
 }

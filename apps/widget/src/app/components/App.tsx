@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import type { Chat } from '../chat.ts';
 import type { Store } from '../store.ts';
 import { useStore } from '../use-store.ts';
@@ -10,10 +9,9 @@ interface Props {
   launcher: HTMLButtonElement;
 }
 
-/** Root component: the panel while open. The draft lives here so closing the panel keeps it. */
+/** Root component: the panel while open. The draft lives in the store, so closing the panel keeps it. */
 export function App({ store, chat, launcher }: Props) {
   const state = useStore(store);
-  const [draft, setDraft] = useState('');
   if (!state.open) return null;
-  return <Panel state={state} chat={chat} launcher={launcher} draft={draft} onDraft={setDraft} />;
+  return <Panel state={state} chat={chat} launcher={launcher} />;
 }

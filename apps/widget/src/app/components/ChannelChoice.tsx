@@ -1,5 +1,5 @@
 import type { Channel } from '@parley/protocol';
-import type { Strings } from '../i18n.ts';
+import { format, type Strings } from '../i18n.ts';
 
 interface Props {
   channels: Channel[];
@@ -23,7 +23,7 @@ export function ChannelChoice({ channels, value, t, onChange }: Props) {
         </option>
         {channels.map((channel) => (
           <option key={channel.id} value={channel.id}>
-            {channel.name}
+            {channel.online ? channel.name : format(t.channelOffline, { name: channel.name })}
           </option>
         ))}
       </select>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { LIMITS } from '@parley/protocol';
+import { takeFocus } from '../focus.ts';
 import type { Strings } from '../i18n.ts';
 
 interface Props {
@@ -11,16 +12,17 @@ interface Props {
   disabled: boolean;
   /** Returns false when the message was not taken; the draft is then kept. */
   onSend: (text: string) => boolean;
+  /** Shown on the panel's first render: take focus. */
+  fresh: boolean;
 }
 
 /** Message input: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ t, draft, onDraft, canSend, disabled, onSend }: Props) {
+export function Composer({ t, draft, onDraft, canSend, disabled, onSend, fresh }: Props) {
   const input = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => input.current?.focus(), []); // the panel just opened: ready to type
+  useEffect(() => takeFocus(input.current, fresh), []); // ready to type
 
-  const submit = () => {
-    if (onSend(draft)) onDraft('');
-  };
+  // A message taken by onSend clears the draft.
+  const submit = () => onSend(draft);
 
   return (
     <form

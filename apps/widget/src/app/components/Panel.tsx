@@ -1,21 +1,24 @@
+import { useRef } from 'preact/hooks';
 import { errorText, format, strings } from '../i18n.ts';
 import type { Chat } from '../chat.ts';
-import { canSend, isOpenConversation, visibleMessages, type WidgetState } from '../store.ts';
+import { canSend, isOpenConversation, offlineReason, visibleMessages, type WidgetState } from '../store.ts';
 import { ChannelChoice } from './ChannelChoice.tsx';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
+import { OfflineDone, OfflineForm } from './OfflineForm.tsx';
 import { StatusLine } from './StatusLine.tsx';
 
 interface Props {
   state: WidgetState;
   chat: Chat;
   launcher: HTMLButtonElement;
-  draft: string;
-  onDraft: (draft: string) => void;
 }
 
-/** The chat panel: header, connection and status lines, messages, channel choice, composer. */
-export function Panel({ state, chat, launcher, draft, onDraft }: Props) {
+/**
+ * The chat panel: header, connection and status lines, messages, channel choice, then the composer
+ * or, when nobody can take a new chat, the offline form (and its confirmation once sent).
+ */
+export function Panel({ state, chat, launcher }: Props) {
   const t = strings[state.lang];
   const site = state.site;
   // Closing from inside the panel hands focus back to the launcher, not to the page's top.
@@ -25,6 +28,13 @@ export function Panel({ state, chat, launcher, draft, onDraft }: Props) {
   };
   const channels = site?.channels ?? [];
   const needsChannel = !isOpenConversation(state.conversation) && channels.length > 1;
+  const offline = offlineReason(state);
+  // The bottom part mounted with the panel takes focus; one that replaces it later does so politely.
+  const first = useRef(true);
+  const fresh = first.current;
+  first.current = false;
+  // The confirmation of a message left stays until dismissed, unless a chat opens meanwhile (another tab).
+  const left = state.leave.status === 'sent' && !isOpenConversation(state.conversation);
   const banner =
     state.connection === 'reconnecting' ? t.reconnecting : state.connection === 'connecting' ? t.connecting : null;
 
@@ -70,14 +80,21 @@ export function Panel({ state, chat, launcher, draft, onDraft }: Props) {
       {needsChannel ? (
         <ChannelChoice channels={channels} value={state.channelId} t={t} onChange={chat.chooseChannel} />
       ) : null}
-      <Composer
-        t={t}
-        draft={draft}
-        onDraft={onDraft}
-        canSend={canSend(state)}
-        disabled={state.session === 'error'}
-        onSend={chat.send}
-      />
+      {left ? (
+        <OfflineDone state={state} chat={chat} fresh={fresh} />
+      ) : offline ? (
+        <OfflineForm key={offline} state={state} chat={chat} reason={offline} fresh={fresh} />
+      ) : (
+        <Composer
+          t={t}
+          draft={state.draft}
+          onDraft={chat.setDraft}
+          canSend={canSend(state)}
+          disabled={state.session === 'error'}
+          onSend={chat.send}
+          fresh={fresh}
+        />
+      )}
     </div>
   );
 }

@@ -1,0 +1,57 @@
+/**
+ * Connection-driven presence: an agent connecting comes online; an agent or visitor whose last
+ * socket (on any node: the adapter answers) has been gone for the grace period is handed to the
+ * domain (`agentGone`: offline and requeue; `visitorGone`: waiting becomes missed).
+ */
+import type { Database } from '@parley/db';
+import { ROOMS } from '@parley/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Effects } from '../../shared/effects.ts';
+import type { Realtime } from '../../socket/types.ts';
+import type { Publisher } from './publish-effects.ts';
+import { agentConnected, agentGone, visitorGone } from './routing/presence.ts';
+
+export interface PresenceOptions {
+  agentGraceMs: number;
+  visitorGraceMs: number;
+}
+
+export function trackPresence(realtime: Realtime, db: Database, publisher: Publisher, log: FastifyBaseLogger, options: PresenceOptions) {
+  const timers = new Set<NodeJS.Timeout>();
+
+  /** Runs `then` after the grace period unless the room has sockets again by then. */
+  const afterGrace = (nsp: Realtime['agents'] | Realtime['visitors'], room: string, graceMs: number, then: () => Promise<Effects>) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      nsp
+        .in(room)
+        .fetchSockets()
+        .then(async (sockets) => {
+          if (sockets.length === 0) await publisher.publish(await then());
+        })
+        .catch((error: unknown) => log.warn({ err: error, room }, 'presence check failed'));
+    }, graceMs);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  realtime.agents.on('connection', (socket) => {
+    const { agentId } = socket.data.actor;
+    agentConnected(db, agentId)
+      .then((effects) => publisher.publish(effects))
+      .catch((error: unknown) => log.warn({ err: error, agentId }, 'agent presence update failed'));
+    socket.on('disconnect', () => afterGrace(realtime.agents, ROOMS.agent(agentId), options.agentGraceMs, () => agentGone(db, agentId)));
+  });
+
+  realtime.visitors.on('connection', (socket) => {
+    const { visitorId } = socket.data.actor;
+    socket.on('disconnect', () => afterGrace(realtime.visitors, ROOMS.visitor(visitorId), options.visitorGraceMs, () => visitorGone(db, visitorId)));
+  });
+
+  return {
+    stop() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The one place that decides which rooms hear what, after a domain operation committed. It loads
+ * fresh views for what the effects name and emits through rooms (and so through the adapter to
+ * every node). Typing indicators pass through here too, never stored.
+ */
+import { inArray } from 'drizzle-orm';
+import { siteAgents, type Database } from '@parley/db';
+import { EVENTS, ROOMS, type Channel, type Conversation } from '@parley/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Effects } from '../../shared/effects.ts';
+import type { Realtime } from '../../socket/types.ts';
+import { findConversationView, forVisitor } from './conversations.repository.ts';
+import { getAgentStates, getQueuePositions, getSiteQueue } from './routing/queue-info.ts';
+import { findChannels, findOnlineChannelIds, toChannel } from '../sites/index.ts';
+
+export interface Publisher {
+  publish(effects: Effects): Promise<void>;
+  /** The site's channels with their online flags, as `site:availability` carries them. */
+  availability(siteId: string): Promise<{ channels: Channel[] }>;
+  typing(conversation: { id: string; visitorId: string }, from: 'visitor' | 'agent', typing: boolean, name: string | null): void;
+}
+
+export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger): Publisher {
+  const toVisitor = (visitorId: string) => visitors.to(ROOMS.visitor(visitorId));
+
+  async function availability(siteId: string) {
+    const [channels, online] = await Promise.all([findChannels(db, [siteId]), findOnlineChannelIds(db, [siteId])]);
+    return { channels: channels.map((c) => toChannel(c, online)) };
+  }
+
+  async function publish(effects: Effects): Promise<void> {
+    const ids = new Set([...effects.createdConversations, ...effects.conversations, ...effects.messages.map((m) => m.conversationId)]);
+    const views = new Map<string, Conversation>();
+    for (const id of ids) {
+      const view = await findConversationView(db, id);
+      if (view) views.set(id, view);
+    }
+    for (const message of effects.messages) {
+      const conversation = views.get(message.conversationId);
+      if (!conversation) continue;
+      // Agents who opened the conversation get every message; the visitor never gets notes.
+      agents.to(ROOMS.conversation(conversation.id)).emit(EVENTS.messageNew, message);
+      if (!message.internal) toVisitor(conversation.visitorId).emit(EVENTS.messageNew, message);
+    }
+    for (const conversation of views.values()) {
+      const event = effects.createdConversations.has(conversation.id) ? EVENTS.conversationCreated : EVENTS.conversationUpdated;
+      agents.to(ROOMS.siteAgents(conversation.siteId)).emit(event, conversation);
+      toVisitor(conversation.visitorId).emit(EVENTS.conversationUpdated, forVisitor(conversation));
+    }
+    for (const siteId of effects.queues) {
+      const queue = await getSiteQueue(db, siteId);
+      if (queue) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.queueUpdated, queue);
+      for (const { visitorId, position } of await getQueuePositions(db, siteId)) {
+        toVisitor(visitorId).emit(EVENTS.queuePosition, position);
+      }
+    }
+    if (effects.agents.size) {
+      const agentIds = [...effects.agents];
+      const states = await getAgentStates(db, { agentIds });
+      const memberships = await db.select().from(siteAgents).where(inArray(siteAgents.agentId, agentIds));
+      for (const state of states) {
+        const rooms = memberships.filter((m) => m.agentId === state.agentId).map((m) => ROOMS.siteAgents(m.siteId));
+        agents.to([ROOMS.agent(state.agentId), ...rooms]).emit(EVENTS.agentState, state);
+      }
+    }
+    for (const siteId of effects.availability) {
+      visitors.to(ROOMS.siteVisitors(siteId)).emit(EVENTS.siteAvailability, await availability(siteId));
+    }
+  }
+
+  return {
+    availability,
+    publish: (effects) =>
+      publish(effects).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
+    typing(c, from, typing, name) {
+      if (from === 'visitor') agents.to(ROOMS.conversation(c.id)).emit(EVENTS.typing, { conversationId: c.id, typing });
+      else toVisitor(c.visitorId).emit(EVENTS.typing, { conversationId: c.id, typing, name });
+    },
+  };
+}
+

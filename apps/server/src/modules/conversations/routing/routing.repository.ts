@@ -1,0 +1,83 @@
+/**
+ * Queries behind routing decisions. Locking order, everywhere: site row, then conversation rows,
+ * then agent rows. The site lock serialises every routing decision of one site across nodes; the
+ * agent lock guards capacity for agents who belong to several sites.
+ */
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { agents, channelAgents, conversations, sites, type AgentRow, type Executor, type Transaction } from '@parley/db';
+
+/** Takes the site's routing lock for the rest of the transaction. */
+export async function lockSite(tx: Transaction, siteId: string) {
+  const [site] = await tx.select().from(sites).where(eq(sites.id, siteId)).for('update');
+  return site;
+}
+
+export async function countWaiting(db: Executor, where: { channelId?: string; siteId?: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.status, 'waiting'),
+        where.channelId ? eq(conversations.channelId, where.channelId) : undefined,
+        where.siteId ? eq(conversations.siteId, where.siteId) : undefined,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** Active conversations of an agent, across all sites: the number compared with `maxChats`. */
+export async function countActiveChats(db: Executor, agentId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(conversations)
+    .where(and(eq(conversations.agentId, agentId), eq(conversations.status, 'active')));
+  return row?.n ?? 0;
+}
+
+const activeChats = sql<number>`(select count(*)::int from ${conversations} c where c.agent_id = "agents"."id" and c.status = 'active')`;
+
+/**
+ * Online agents of a channel — or only the named agent, wherever they work (a transfer to a
+ * colleague) — least busy first, ties to the one longest without an assignment. Unlocked: the
+ * caller locks its pick and checks capacity again.
+ */
+export function findCandidateAgents(db: Executor, channelId: string, onlyAgentId?: string | null) {
+  const inChannel = sql`exists (select 1 from ${channelAgents} ca where ca.agent_id = "agents"."id" and ca.channel_id = ${channelId})`;
+  return db
+    .select({ agent: agents, activeChats })
+    .from(agents)
+    .where(
+      and(
+        eq(agents.status, 'online'),
+        eq(agents.active, true),
+        onlyAgentId ? eq(agents.id, onlyAgentId) : inChannel,
+      ),
+    )
+    .orderBy(asc(activeChats), sql`${agents.lastAssignedAt} asc nulls first`, asc(agents.id));
+}
+
+/**
+ * Picks the agent who should take a conversation of this channel now, locked, with capacity
+ * verified under the lock; undefined when nobody can.
+ */
+export async function pickAgent(tx: Transaction, channelId: string, requestedAgentId?: string | null): Promise<AgentRow | undefined> {
+  for (const candidate of await findCandidateAgents(tx, channelId, requestedAgentId)) {
+    if (candidate.activeChats >= candidate.agent.maxChats) continue;
+    const locked = await lockAgentWithCapacity(tx, candidate.agent.id);
+    if (locked) return locked;
+  }
+  return undefined;
+}
+
+/** Locks an agent row and returns it only if the agent is online, active and under capacity. */
+export async function lockAgentWithCapacity(tx: Transaction, agentId: string): Promise<AgentRow | undefined> {
+  const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for('update');
+  if (!agent || !agent.active || agent.status !== 'online') return undefined;
+  return (await countActiveChats(tx, agentId)) < agent.maxChats ? agent : undefined;
+}
+
+export async function findAgentChannelIds(db: Executor, agentId: string): Promise<string[]> {
+  const rows = await db.select({ id: channelAgents.channelId }).from(channelAgents).where(eq(channelAgents.agentId, agentId));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,40 @@
+/**
+ * What a domain operation changed, for the publisher to announce. Services fill it in; they never
+ * emit themselves. Sets hold ids; the publisher loads fresh views after the commit.
+ */
+import type { Message } from '@parley/protocol';
+
+export interface Effects {
+  /** New messages (system messages included), in the order they were stored. */
+  messages: Message[];
+  /** Conversations that now exist and agents should add to their inbox. */
+  createdConversations: Set<string>;
+  /** Conversations whose state changed (status, agent, channel, last message). */
+  conversations: Set<string>;
+  /** Sites whose queues changed: agents get the counts, waiting visitors their positions. */
+  queues: Set<string>;
+  /** Agents whose status or load changed. */
+  agents: Set<string>;
+  /** Sites whose channels' online flags may have changed (told to their visitors). */
+  availability: Set<string>;
+}
+
+export function newEffects(): Effects {
+  return {
+    messages: [],
+    createdConversations: new Set(),
+    conversations: new Set(),
+    queues: new Set(),
+    agents: new Set(),
+    availability: new Set(),
+  };
+}
+
+/** Adds everything in `from` to `into` and returns `into`. */
+export function mergeEffects(into: Effects, from: Effects): Effects {
+  into.messages.push(...from.messages);
+  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability'] as const) {
+    for (const id of from[key]) into[key].add(id);
+  }
+  return into;
+}

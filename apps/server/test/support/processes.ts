@@ -1,0 +1,66 @@
+/** Real `main.ts` server processes for tests that need whole nodes (restarts, several nodes). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = join(serverDir, 'node_modules', '.bin', 'tsx');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output: string;
+}
+
+const running: ChildProcess[] = [];
+const dirs: string[] = [];
+
+/** Starts `main.ts` on a free port and resolves once it printed its banner. */
+export function startProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(tsx, ['src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', DATA_DIR: tempDir(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no banner within 45 s:\n${output}`)), 45_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Console:\s+(http:\/\/[^\s]+)\/console\//.exec(output);
+      if (match && /\n\n/.test(output.slice(output.indexOf('Console:')))) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-proc-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Stops every process these helpers started and removes their folders. */
+export async function cleanupProcesses(): Promise<void> {
+  await Promise.all(running.splice(0).map((child) => stopProcess(child)));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
