@@ -1,5 +1,5 @@
 /** Reads conversations as the DTO clients see: with channel, visitor and agent names and the last message. */
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { agents, channels, conversations, messages, visitors, type Executor } from '@parley/db';
 import type { Conversation, ConversationStatus } from '@parley/protocol';
@@ -66,7 +66,9 @@ export interface ConversationFilter {
   limit: number;
 }
 
-/** Newest first. */
+/** Conversations still needing someone (waiting, active, offline) first, then newest first. */
+const needsAttentionFirst = sql`case when ${conversations.status} in ('waiting', 'active', 'offline') then 0 else 1 end`;
+
 export async function findConversationViews(
   db: Executor,
   filter: ConversationFilter,
@@ -76,7 +78,7 @@ export async function findConversationViews(
     filter.visitorId ? eq(conversations.visitorId, filter.visitorId) : undefined,
     filter.statuses?.length ? inArray(conversations.status, filter.statuses) : undefined,
   );
-  const rows = await selectViews(db, where).orderBy(desc(conversations.createdAt)).limit(filter.limit);
+  const rows = await selectViews(db, where).orderBy(needsAttentionFirst, desc(conversations.createdAt)).limit(filter.limit);
   return rows.map(toConversation);
 }
 
