@@ -93,6 +93,8 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     // Stored with the first-reply timestamp.
     const conversation = ok(await agentRequest(agentSocket, EVENTS.conversationOpen, { conversationId })).conversation;
     expect(conversation.firstAgentReplyAt).not.toBeNull();
+    // The inbox preview is the last thing someone wrote, not a system event.
+    expect(conversation.lastMessage).toMatchObject({ text: 'Cảm ơn', sender: 'visitor' });
     expect(conversation.assignedAt).not.toBeNull();
   });
 

@@ -21,7 +21,17 @@ function selectViews(db: Executor, where: SQL | undefined) {
     .innerJoin(channels, eq(channels.id, conversations.channelId))
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .leftJoin(agents, eq(agents.id, conversations.agentId))
-    .leftJoin(lastMessage, and(eq(lastMessage.conversationId, conversations.id), eq(lastMessage.seq, conversations.lastSeq)))
+    .leftJoin(
+      lastMessage,
+      and(
+        eq(lastMessage.conversationId, conversations.id),
+        // The preview is the last thing someone wrote; system events are not messages.
+        eq(
+          lastMessage.seq,
+          sql`(select max(m.seq) from ${messages} m where m.conversation_id = "conversations"."id" and m.sender <> 'system')`,
+        ),
+      ),
+    )
     .where(where);
 }
 
