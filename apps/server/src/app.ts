@@ -13,7 +13,7 @@ import { authenticateAgent, authenticateVisitor } from './modules/auth/authentic
 import { createTokenService } from './modules/auth/tokens.ts';
 import { registerConversationSockets } from './modules/conversations/conversations.sockets.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { visitorSessionRoutes } from './modules/sites/visitor-session.routes.ts';
+import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import type { AppDeps } from './shared/deps.ts';
 import { createRealtime } from './socket/create-realtime.ts';
@@ -71,7 +71,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
 
   await app.register(healthRoutes, { deps });
   await app.register(authRoutes, { deps });
-  await app.register(visitorSessionRoutes, { deps });
+  await app.register(widgetApiRoutes, { deps });
   await app.register(webRoutes, { deps });
   return { app, realtime };
 }

@@ -26,6 +26,15 @@ export interface WidgetSettingsColumn {
   position: 'right' | 'left';
   language: 'auto' | 'en' | 'vi';
   greeting: string;
+  /** Added later; absent in older rows (the server applies defaults). */
+  prechat?: { name: 'hidden' | 'optional' | 'required'; email: 'hidden' | 'optional' | 'required' };
+  triggers?: { id: string; urlPattern: string; delaySeconds: number; message: string }[];
+}
+
+export interface VisitedPage {
+  url: string;
+  title?: string;
+  at: string;
 }
 
 export const sites = pgTable('sites', {
@@ -101,10 +110,36 @@ export const visitors = pgTable(
     attributes: jsonb('attributes').$type<Record<string, string | number | boolean>>().notNull().default(sql`'{}'::jsonb`),
     verified: boolean('verified').notNull().default(false),
     blocked: boolean('blocked').notNull().default(false),
+    currentUrl: text('current_url'),
+    /** The latest pages (newest last, a few dozen at most) for the agent's visitor context. */
+    pages: jsonb('pages').$type<VisitedPage[]>().notNull().default(sql`'[]'::jsonb`),
+    locale: text('locale'),
+    timeZone: text('time_zone'),
     createdAt: createdAt(),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
   },
-  (t) => [index('visitors_site_idx').on(t.siteId)],
+  (t) => [
+    index('visitors_site_idx').on(t.siteId),
+    // One visitor per verified user of a site: identify on a new device finds them again.
+    uniqueIndex('visitors_site_external_idx').on(t.siteId, t.externalId).where(sql`${t.verified}`),
+  ],
+);
+
+/** Self-service articles the widget searches before and instead of waiting. */
+export const faqArticles = pgTable(
+  'faq_articles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    language: text('language', { enum: ['en', 'vi'] }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** Title and body folded (lower case, no diacritics) for accent-insensitive search. */
+    searchText: text('search_text').notNull(),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('faq_articles_site_idx').on(t.siteId, t.language)],
 );
 
 export const conversations = pgTable(
@@ -119,6 +154,8 @@ export const conversations = pgTable(
     requestedAgentId: uuid('requested_agent_id').references(() => agents.id),
     status: text('status', { enum: ['waiting', 'active', 'closed', 'missed', 'offline'] }).notNull(),
     transferCount: integer('transfer_count').notNull().default(0),
+    /** Who began it: a visitor, an agent reaching out (proactive), or the offline form. */
+    source: text('source', { enum: ['visitor', 'agent', 'offline'] }).notNull().default('visitor'),
     /** When it (last) joined the queue: FIFO order, and queue-wait metrics. */
     queuedAt: ts('queued_at'),
     /** Highest message sequence number; bumped under the row lock when a message is stored. */
@@ -164,6 +201,7 @@ export type AgentRow = typeof agents.$inferSelect;
 export type VisitorRow = typeof visitors.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+export type FaqArticleRow = typeof faqArticles.$inferSelect;
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 

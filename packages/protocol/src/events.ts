@@ -10,7 +10,9 @@ import type {
   ListConversations,
   AgentState,
   Channel,
+  InitiateConversation,
   LeaveMessage,
+  OnlineVisitor,
   Message,
   QueuePosition,
   SendAgentMessage,
@@ -49,6 +51,8 @@ export const EVENTS = {
   agentState: 'agent:state',
   agentList: 'agent:list',
   siteAvailability: 'site:availability',
+  conversationInitiate: 'conversation:initiate',
+  visitorListOnline: 'visitor:list-online',
 } as const;
 
 /** A conversation with its messages, as returned by start / resume / sync / open. */
@@ -103,6 +107,10 @@ export interface AgentClientToServer {
   'agent:list': (payload: SiteRef, ack: AckCallback<{ agents: AgentState[] }>) => void;
   /** Every queue of the agent's sites against their caps, and the agent's own state. */
   'queue:overview': (payload: Record<string, never>, ack: AckCallback<{ sites: SiteQueue[]; me: AgentState }>) => void;
+  /** Starts a conversation with a visitor who is connected now; it is assigned to this agent. */
+  'conversation:initiate': (payload: InitiateConversation, ack: AckCallback<{ conversation: Conversation }>) => void;
+  /** Visitors of a site with the widget connected now. */
+  'visitor:list-online': (payload: SiteRef, ack: AckCallback<{ visitors: OnlineVisitor[] }>) => void;
 }
 
 export interface AgentServerToClient {

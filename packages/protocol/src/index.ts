@@ -7,5 +7,6 @@ export * from './errors.ts';
 export * from './limits.ts';
 export * from './events.ts';
 export * from './http.ts';
+export * from './text.ts';
 export type * from './ack.ts';
 export type * from './schemas.ts';

@@ -64,11 +64,25 @@ export const agentStatusSchema = z.enum(['online', 'away', 'offline']);
 /** A channel as visitors see it: `online` is whether any agent of it is online now. */
 export const channelSchema = z.object({ id, name: z.string(), online: z.boolean() });
 
+export const prechatFieldSchema = z.enum(['hidden', 'optional', 'required']);
+
+/** A proactive greeting: shown as a bubble by the launcher when the page matches, after a delay. */
+export const triggerSchema = z.object({
+  id: z.string().min(1).max(64),
+  /** Matched against location.href; a star is a wildcard, e.g. `https://shop.example/pricing*`. */
+  urlPattern: z.string().min(1).max(500),
+  delaySeconds: z.number().int().min(0).max(3600),
+  message: z.string().min(1).max(500),
+});
+
 export const widgetSettingsSchema = z.object({
   color: z.string(),
   position: z.enum(['right', 'left']),
   language: z.enum(['auto', 'en', 'vi']),
   greeting: z.string(),
+  /** Which pre-chat fields the widget asks for before the first message. */
+  prechat: z.object({ name: prechatFieldSchema, email: prechatFieldSchema }),
+  triggers: z.array(triggerSchema).max(20),
 });
 
 export const publicSiteSchema = z.object({
@@ -83,6 +97,19 @@ export const visitorSchema = z.object({
   id,
   name: z.string().nullable(),
   email: z.string().nullable(),
+  /** True when name, email and user id come from a JWT the site's backend signed; else claims are unverified. */
+  verified: z.boolean(),
+});
+
+/** Custom attributes a site attaches to a visitor (plan, order count, ...). */
+export const visitorAttributesSchema = z
+  .record(z.string().min(1).max(50), z.union([z.string().max(500), z.number(), z.boolean()]))
+  .refine((a) => Object.keys(a).length <= 50, 'At most 50 attributes.');
+
+/** Where the visitor is, sent with each session request (for the agent's visitor context). */
+export const visitorPageSchema = z.object({
+  url: z.string().max(2000),
+  title: z.string().max(300).optional(),
 });
 
 export const agentSchema = z.object({
@@ -136,11 +163,37 @@ export const queuePositionSchema = z.object({
 
 // ---- HTTP bodies --------------------------------------------------------------------------
 
+const siteKey = z.string().min(1).max(64);
+
 export const visitorSessionRequestSchema = z.object({
-  siteKey: z.string().min(1).max(64),
+  siteKey,
   /** A visitor token from an earlier session; when valid for this site it is renewed. */
   token: z.string().max(4096).optional(),
+  page: visitorPageSchema.optional(),
+  /** Browser hints for agents: language and time zone. */
+  locale: z.string().max(35).optional(),
+  timeZone: z.string().max(64).optional(),
 });
+
+/** `Parley('identify', …)`: claims about the visitor, verified when `identityToken` is a valid site-signed JWT. */
+export const identifyVisitorRequestSchema = z.object({
+  siteKey,
+  token: z.string().max(4096),
+  name: name.optional(),
+  email: z.string().trim().toLowerCase().email().max(LIMITS.emailLength).optional(),
+  userId: z.string().min(1).max(200).optional(),
+  attributes: visitorAttributesSchema.optional(),
+  /** HS256 JWT signed with the site's identity secret: `sub` = user id, optional `name`, `email`. */
+  identityToken: z.string().max(4096).optional(),
+});
+
+export const widgetConfigQuerySchema = z.object({ siteKey });
+export const faqSearchQuerySchema = z.object({
+  siteKey,
+  q: z.string().max(200).default(''),
+  lang: z.enum(['en', 'vi']).optional(),
+});
+export const faqArticleSchema = z.object({ id, title: z.string(), body: z.string(), language: z.enum(['en', 'vi']) });
 export const visitorSessionResponseSchema = z.object({
   token: z.string(),
   visitor: visitorSchema,
@@ -205,6 +258,25 @@ export const leaveMessageSchema = z.object({
   clientId: clientId.optional(),
 });
 export const emptySchema = z.object({}).strict().optional();
+/** An agent starts a conversation with a visitor who is on the site now. */
+export const initiateConversationSchema = z.object({
+  visitorId: id,
+  channelId: id,
+  text: messageText,
+  clientId,
+});
+
+/** A visitor connected now, as agents see them for proactive chats. */
+export const onlineVisitorSchema = z.object({
+  visitorId: id,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  verified: z.boolean(),
+  currentUrl: z.string().nullable(),
+  lastSeenAt: z.string(),
+  /** Their open conversation, if any. */
+  conversationId: id.nullable(),
+});
 
 // ---- inferred types -----------------------------------------------------------------------
 
@@ -219,6 +291,14 @@ export type SetAgentStatus = z.input<typeof setAgentStatusSchema>;
 export type SiteRef = z.input<typeof siteRefSchema>;
 export type TransferConversation = z.input<typeof transferConversationSchema>;
 export type LeaveMessage = z.input<typeof leaveMessageSchema>;
+export type PrechatField = z.infer<typeof prechatFieldSchema>;
+export type Trigger = z.infer<typeof triggerSchema>;
+export type VisitorAttributes = z.infer<typeof visitorAttributesSchema>;
+export type VisitorPage = z.infer<typeof visitorPageSchema>;
+export type IdentifyVisitorRequest = z.input<typeof identifyVisitorRequestSchema>;
+export type FaqArticle = z.infer<typeof faqArticleSchema>;
+export type InitiateConversation = z.input<typeof initiateConversationSchema>;
+export type OnlineVisitor = z.infer<typeof onlineVisitorSchema>;
 export type MessageSender = z.infer<typeof messageSenderSchema>;
 export type AgentRole = z.infer<typeof agentRoleSchema>;
 export type Message = z.infer<typeof messageSchema>;

@@ -38,3 +38,11 @@ describe('message schema', () => {
     expect(startConversationSchema.parse({ channelId: base.conversationId, text }).text).toBe(text);
   });
 });
+
+describe('foldText', () => {
+  it('folds Vietnamese diacritics and đ so unaccented queries match', async () => {
+    const { foldText } = await import('../src/text.ts');
+    expect(foldText('Hà Nội – Đà Nẵng: giao hàng')).toBe('ha noi – da nang: giao hang');
+    expect(foldText('ĐỔI TRẢ')).toBe(foldText('doi tra'));
+  });
+});

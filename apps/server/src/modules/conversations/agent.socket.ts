@@ -4,6 +4,7 @@ import { EVENTS, ROOMS, type AgentClientToServer } from '@parley/protocol';
 import {
   conversationRefSchema,
   emptySchema,
+  initiateConversationSchema,
   listConversationsSchema,
   sendAgentMessageSchema,
   setAgentStatusSchema,
@@ -21,6 +22,7 @@ import { loadConversationFor } from './load-conversation.ts';
 import type { Publisher } from './publish-effects.ts';
 import { listConversations, openConversation, syncConversation } from './read-conversations.ts';
 import { claimConversation } from './routing/claim-conversation.ts';
+import { describeOnlineVisitors, initiateConversation } from './routing/initiate-conversation.ts';
 import { setAgentStatus } from './routing/presence.ts';
 import { getAgentStates, getSiteQueue } from './routing/queue-info.ts';
 import { transferConversation } from './routing/transfer-conversation.ts';
@@ -90,6 +92,18 @@ export function registerAgentHandlers(socket: AgentSocket, db: Database, publish
   on(EVENTS.queueOverview, emptySchema, async () => {
     const sites = await Promise.all(actor.siteIds.map((siteId) => getSiteQueue(db, siteId)));
     return { sites: sites.filter((s) => s !== undefined), me: await myState() };
+  });
+
+  on(EVENTS.conversationInitiate, initiateConversationSchema, async (p) => {
+    const { conversation, effects } = await initiateConversation(db, actor, p);
+    await socket.join(ROOMS.conversation(conversation.id));
+    void publisher.publish(effects);
+    return { conversation };
+  });
+
+  on(EVENTS.visitorListOnline, siteRefSchema, async (p) => {
+    if (!actor.siteIds.includes(p.siteId)) throw new AppError('NOT_FOUND', 'Site not found.');
+    return { visitors: await describeOnlineVisitors(db, p.siteId, await publisher.onlineVisitorIds(p.siteId)) };
   });
 
   socket.on(EVENTS.typing, (payload: unknown) => {

@@ -15,6 +15,8 @@ import { findChannels, findOnlineChannelIds, toChannel } from '../sites/index.ts
 
 export interface Publisher {
   publish(effects: Effects): Promise<void>;
+  /** Ids of the site's visitors with the widget connected now, on any node. */
+  onlineVisitorIds(siteId: string): Promise<string[]>;
   /** The site's channels with their online flags, as `site:availability` carries them. */
   availability(siteId: string): Promise<{ channels: Channel[] }>;
   typing(conversation: { id: string; visitorId: string }, from: 'visitor' | 'agent', typing: boolean, name: string | null): void;
@@ -70,6 +72,10 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
 
   return {
     availability,
+    async onlineVisitorIds(siteId) {
+      const sockets = await visitors.in(ROOMS.siteVisitors(siteId)).fetchSockets();
+      return [...new Set(sockets.map((s) => s.data.actor.visitorId))];
+    },
     publish: (effects) =>
       publish(effects).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
     typing(c, from, typing, name) {

@@ -7,6 +7,7 @@ import type { Actor, AgentActor, VisitorActor } from '../../shared/actor.ts';
 import { findConversationView, findConversationViews, forVisitor } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
 import { listMessages } from './messages.repository.ts';
+import { toVisitor } from '../sites/index.ts';
 
 export async function listConversations(
   db: Database,
@@ -33,7 +34,7 @@ export async function openConversation(
   return {
     conversation: conversation!,
     messages,
-    visitor: { id: visitor!.id, name: visitor!.name, email: visitor!.email },
+    visitor: toVisitor(visitor!),
   };
 }
 

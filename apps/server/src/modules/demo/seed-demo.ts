@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { agents, channelAgents, channels, siteAgents, sites, type Database } from '@parley/db';
+import { agents, channelAgents, channels, faqArticles, siteAgents, sites, type Database } from '@parley/db';
+import { faqSearchText } from '../sites/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
 
 export const DEMO_SITE_KEY = 'demo';
@@ -23,7 +24,14 @@ export async function seedDemo(
         siteKey: DEMO_SITE_KEY,
         name: 'Demo Shop',
         identitySecret: randomBytes(32).toString('base64url'),
-        widget: { color: '#2563eb', position: 'right', language: 'auto', greeting: 'Hi! How can we help you today?' },
+        widget: {
+          color: '#2563eb',
+          position: 'right',
+          language: 'auto',
+          greeting: 'Hi! How can we help you today?',
+          prechat: { name: 'optional', email: 'optional' },
+          triggers: [{ id: 'demo-welcome', urlPattern: '*/demo*', delaySeconds: 20, message: 'Questions about an order? We are online — ask us here.' }],
+        },
       })
       .returning();
     const demoChannels = await tx
@@ -42,6 +50,18 @@ export async function seedDemo(
     }
     await tx.insert(siteAgents).values({ siteId: site!.id, agentId: agent!.id });
     await tx.insert(channelAgents).values(demoChannels.map((c) => ({ channelId: c.id, agentId: agent!.id })));
+    await tx.insert(faqArticles).values(
+      DEMO_FAQ.map((a, position) => ({ siteId: site!.id, ...a, position, searchText: faqSearchText(a.title, a.body) })),
+    );
   });
   return { created: true };
 }
+
+const DEMO_FAQ: { language: 'en' | 'vi'; title: string; body: string }[] = [
+  { language: 'en', title: 'How long does delivery take?', body: 'Orders ship within one working day. Delivery takes 2–4 days in Hanoi and Ho Chi Minh City, 3–6 days elsewhere.' },
+  { language: 'en', title: 'How do I return an item?', body: 'You can return any item within 30 days. Start a return from your order page; we send a courier to collect it.' },
+  { language: 'en', title: 'Which payment methods do you accept?', body: 'Cards, bank transfer, e-wallets and cash on delivery.' },
+  { language: 'vi', title: 'Giao hàng mất bao lâu?', body: 'Đơn hàng được gửi trong một ngày làm việc. Giao hàng mất 2–4 ngày ở Hà Nội và TP. Hồ Chí Minh, 3–6 ngày ở các tỉnh khác.' },
+  { language: 'vi', title: 'Làm sao để đổi trả hàng?', body: 'Bạn có thể đổi trả trong vòng 30 ngày. Hãy bắt đầu từ trang đơn hàng; chúng tôi sẽ cử người đến nhận hàng.' },
+  { language: 'vi', title: 'Cửa hàng nhận những hình thức thanh toán nào?', body: 'Thẻ, chuyển khoản ngân hàng, ví điện tử và thanh toán khi nhận hàng (COD).' },
+];

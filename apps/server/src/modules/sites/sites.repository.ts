@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { agents, channelAgents, channels, siteAgents, sites, type ChannelRow, type Executor, type SiteRow } from '@parley/db';
 import type { AgentSite, Channel, PublicSite } from '@parley/protocol';
+import { toWidgetSettings } from './visitor-view.ts';
 
 export async function findSiteByKey(db: Executor, siteKey: string): Promise<SiteRow | undefined> {
   const [site] = await db.select().from(sites).where(eq(sites.siteKey, siteKey)).limit(1);
@@ -53,7 +54,7 @@ export function toPublicSite(site: SiteRow, siteChannels: ChannelRow[], online: 
     name: site.name,
     siteKey: site.siteKey,
     channels: siteChannels.map((c) => toChannel(c, online)),
-    widget: site.widget,
+    widget: toWidgetSettings(site.widget),
   };
 }
 
@@ -67,4 +68,12 @@ export async function findOnlineChannelIds(db: Executor, siteIds: string[]): Pro
     .innerJoin(channels, eq(channels.id, channelAgents.channelId))
     .where(and(inArray(channels.siteId, siteIds), eq(agents.status, 'online'), eq(agents.active, true)));
   return new Set(rows.map((r) => r.id));
+}
+
+/** The public configuration of a site (what the widget may know before any visitor exists). */
+export async function findPublicSite(db: Executor, siteKey: string): Promise<PublicSite | undefined> {
+  const site = await findSiteByKey(db, siteKey);
+  if (!site) return undefined;
+  const [siteChannels, online] = await Promise.all([findChannels(db, [site.id]), findOnlineChannelIds(db, [site.id])]);
+  return toPublicSite(site, siteChannels, online);
 }

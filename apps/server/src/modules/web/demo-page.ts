@@ -32,3 +32,20 @@ ${snippet}
 </html>
 `;
 }
+
+/** The hosted chat page: the widget in page mode, filling the window. */
+export function renderChatPage({ baseUrl, siteKey, siteName }: { baseUrl: string; siteKey: string; siteName: string }): string {
+  return `<!doctype html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(siteName)} — chat</title>
+<style>html, body { margin: 0; height: 100%; background: #f3f4f6; }</style>
+</head>
+<body>
+<script src="${escapeHtml(baseUrl)}/widget.js" data-site-key="${escapeHtml(siteKey)}" data-mode="page" async></script>
+</body>
+</html>
+`;
+}

@@ -11,7 +11,8 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { ownOrigin } from '../../http/error-handler.ts';
 import type { AppDeps } from '../../shared/deps.ts';
-import { renderDemoPage } from './demo-page.ts';
+import { findPublicSite } from '../sites/index.ts';
+import { renderChatPage, renderDemoPage } from './demo-page.ts';
 
 export const WIDGET_DIST = fileURLToPath(new URL('../../../../widget/dist', import.meta.url));
 export const CONSOLE_DIST = fileURLToPath(new URL('../../../../console/dist', import.meta.url));
@@ -61,6 +62,16 @@ export const webRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { de
       immutable: true,
     });
   }
+
+  // The hosted chat page a site owner links to from email or social media.
+  app.get<{ Params: { siteKey: string } }>('/chat/:siteKey', async (request, reply) => {
+    const site = await findPublicSite(deps.db, request.params.siteKey);
+    if (!site) throw new AppError('NOT_FOUND', 'Unknown site key.');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(renderChatPage({ baseUrl: ownOrigin(deps.config.publicUrl, request), siteKey: site.siteKey, siteName: site.name }));
+  });
 
   app.get('/', (_request, reply) => reply.redirect('/demo'));
   app.get('/demo', (request, reply) =>

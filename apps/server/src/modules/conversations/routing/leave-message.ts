@@ -51,7 +51,7 @@ export async function leaveMessage(
     }
     const [conversation] = await tx
       .insert(conversations)
-      .values({ siteId: actor.siteId, channelId: channel.id, visitorId: visitor.id, status: 'offline' })
+      .values({ siteId: actor.siteId, channelId: channel.id, visitorId: visitor.id, status: 'offline', source: 'offline' })
       .returning();
     const message = await insertMessage(tx, conversation!.id, { sender: 'visitor', text: input.text, clientId: input.clientId });
     effects.messages.push(toMessage(message));
