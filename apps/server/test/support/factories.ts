@@ -1,12 +1,13 @@
 /** Seed factories: each test gets its own site, channels and agents, so tests never collide. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { agents, channelAgents, channels, siteAgents, sites, visitors, type Database } from '@parley/db';
+import { agents, channelAgents, channels, siteAgents, sites, visitors, type Database, type WidgetSettingsColumn } from '@parley/db';
 import type { AgentActor, VisitorActor } from '../../src/shared/actor.ts';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
 
 export interface TestSite {
   id: string;
   siteKey: string;
+  identitySecret: string;
   channels: { id: string; name: string }[];
 }
 
@@ -17,6 +18,7 @@ export interface SiteOptions {
   /** Applied to every channel. */
   maxWaiting?: number;
   routingMode?: 'auto' | 'manual';
+  widget?: Partial<WidgetSettingsColumn>;
 }
 
 export async function createSite(db: Database, options: SiteOptions = {}): Promise<TestSite> {
@@ -29,7 +31,7 @@ export async function createSite(db: Database, options: SiteOptions = {}): Promi
       identitySecret: randomBytes(16).toString('hex'),
       allowedOrigins: options.allowedOrigins ?? [],
       maxWaitingTotal: options.maxWaitingTotal ?? 15,
-      widget: { color: '#2563eb', position: 'right', language: 'auto', greeting: 'Hello' },
+      widget: { color: '#2563eb', position: 'right', language: 'auto', greeting: 'Hello', ...options.widget },
     })
     .returning();
   const names = options.channels ?? ['Sales', 'Support'];
@@ -45,7 +47,7 @@ export async function createSite(db: Database, options: SiteOptions = {}): Promi
       })),
     )
     .returning();
-  return { id: site!.id, siteKey, channels: rows.map((c) => ({ id: c.id, name: c.name })) };
+  return { id: site!.id, siteKey, identitySecret: site!.identitySecret, channels: rows.map((c) => ({ id: c.id, name: c.name })) };
 }
 
 export interface TestAgent {

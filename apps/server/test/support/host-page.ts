@@ -9,10 +9,22 @@ export interface HostPage {
   close(): Promise<void>;
 }
 
-export async function serveHostPage(parleyUrl: string, siteKey: string, extraHead = ''): Promise<HostPage> {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${extraHead}</head>
-<body><h1>A shop</h1><p>Products and prices.</p>
-<script src="${parleyUrl}/widget.js" data-site-key="${siteKey}" async></script></body></html>`;
+export interface HostPageOptions {
+  /** Markup for <head> (a hostile stylesheet, say). */
+  head?: string;
+  /** Script run before the snippet (the `window.Parley` stub and early calls). */
+  before?: string;
+  /** Extra attributes for the snippet's script tag. */
+  attributes?: string;
+  /** The same page without the snippet (a reference for layout checks). */
+  withoutWidget?: boolean;
+}
+
+export async function serveHostPage(parleyUrl: string, siteKey: string, options: HostPageOptions = {}): Promise<HostPage> {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title>${options.head ?? ''}</head>
+<body><header id="top">A shop</header><main id="content"><h1>Products</h1><p>Prices and more.</p><button id="host-button">Buy</button></main>
+${options.before ? `<script>${options.before}</script>` : ''}
+${options.withoutWidget ? '' : `<script src="${parleyUrl}/widget.js" data-site-key="${siteKey}" ${options.attributes ?? ''} async></script>`}</body></html>`;
   const server: Server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html);
