@@ -8,10 +8,12 @@ import type { DatabaseHandle } from '@parley/db';
 import { LIMITS } from '@parley/protocol';
 import type { Config } from './config.ts';
 import { installErrorHandlers, ownOrigin } from './http/error-handler.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authenticateAgent, authenticateVisitor } from './modules/auth/authenticate.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
 import { registerConversationSockets } from './modules/conversations/conversations.sockets.ts';
+import { createPublisher } from './modules/conversations/publish-effects.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
@@ -38,25 +40,21 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     genReqId: () => randomUUID(),
     trustProxy: true,
   });
-  const deps: AppDeps = {
-    config,
-    db: database.db,
-    tokens: createTokenService(config.jwtSecret, { visitor: config.visitorTokenTtl, agent: config.agentTokenTtl }),
-    pingDatabase: database.ping,
-  };
+  const tokens = createTokenService(config.jwtSecret, { visitor: config.visitorTokenTtl, agent: config.agentTokenTtl });
   installErrorHandlers(app);
 
   const realtime = createRealtime(
     app.server,
     database.pool,
     {
-      visitor: (token, origin, self) =>
-        authenticateVisitor(deps.db, deps.tokens, token, origin, ownOrigin(config.publicUrl, self)),
-      agent: async (token) => (await authenticateAgent(deps.db, deps.tokens, token)).actor,
+      visitor: (token, origin, self) => authenticateVisitor(database.db, tokens, token, origin, ownOrigin(config.publicUrl, self)),
+      agent: async (token) => (await authenticateAgent(database.db, tokens, token)).actor,
     },
     app.log,
   );
-  const presence = registerConversationSockets(realtime, deps.db, app.log, {
+  const publisher = createPublisher(realtime, database.db, app.log);
+  const deps: AppDeps = { config, db: database.db, tokens, pingDatabase: database.ping, publish: publisher.publish };
+  const presence = registerConversationSockets(realtime, deps.db, publisher, app.log, {
     agentGraceMs: config.agentGraceMs,
     visitorGraceMs: config.visitorGraceMs,
   });
@@ -72,6 +70,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(healthRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(widgetApiRoutes, { deps });
+  await app.register(adminRoutes, { deps });
   await app.register(webRoutes, { deps });
   return { app, realtime };
 }

@@ -125,6 +125,19 @@ export const visitors = pgTable(
   ],
 );
 
+/** Saved replies an agent expands in the composer by typing `/shortcut`. */
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    shortcut: text('shortcut').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('canned_site_shortcut_idx').on(t.siteId, t.shortcut)],
+);
+
 /** Self-service articles the widget searches before and instead of waiting. */
 export const faqArticles = pgTable(
   'faq_articles',
@@ -202,6 +215,7 @@ export type VisitorRow = typeof visitors.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type FaqArticleRow = typeof faqArticles.$inferSelect;
+export type CannedResponseRow = typeof cannedResponses.$inferSelect;
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 

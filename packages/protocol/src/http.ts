@@ -11,6 +11,25 @@ export const HTTP = {
   chatPage: (siteKey: string) => `/chat/${encodeURIComponent(siteKey)}`,
   agentLogin: '/api/v1/agent/login',
   agentMe: '/api/v1/agent/me',
+  /** POST: ends this sign-in and every other of the agent (revokes all their tokens). */
+  agentLogout: '/api/v1/agent/logout',
+  /** GET (any agent of the site): `{ responses: CannedResponse[] }`. */
+  cannedResponses: (siteId: string) => `/api/v1/sites/${siteId}/canned`,
+  /** Admin API (role admin, own sites only). GET list / POST create. */
+  adminSites: '/api/v1/admin/sites',
+  /** PATCH: `UpdateSite`. */
+  adminSite: (siteId: string) => `/api/v1/admin/sites/${siteId}`,
+  /** POST: a new identity secret for verified visitors, returned once: `{ identitySecret }`. */
+  adminRotateSecret: (siteId: string) => `/api/v1/admin/sites/${siteId}/rotate-secret`,
+  /** GET list / POST create; item: PATCH / DELETE. */
+  adminChannels: (siteId: string) => `/api/v1/admin/sites/${siteId}/channels`,
+  adminChannel: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/channels/${id}`,
+  adminAgents: (siteId: string) => `/api/v1/admin/sites/${siteId}/agents`,
+  adminAgent: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/agents/${id}`,
+  adminCanned: (siteId: string) => `/api/v1/admin/sites/${siteId}/canned`,
+  adminCannedItem: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/canned/${id}`,
+  adminFaq: (siteId: string) => `/api/v1/admin/sites/${siteId}/faq`,
+  adminFaqItem: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/faq/${id}`,
   health: '/healthz',
   ready: '/readyz',
 } as const;

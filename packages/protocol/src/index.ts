@@ -10,3 +10,4 @@ export * from './http.ts';
 export * from './text.ts';
 export type * from './ack.ts';
 export type * from './schemas.ts';
+export type * from './admin.ts';

@@ -1,5 +1,6 @@
 import type { Database } from '@parley/db';
 import type { Config } from '../config.ts';
+import type { Effects } from './effects.ts';
 import type { TokenService } from '../modules/auth/tokens.ts';
 
 /** Shared infrastructure every module plugin receives; nothing module-specific goes here. */
@@ -9,4 +10,6 @@ export interface AppDeps {
   tokens: TokenService;
   /** Throws when the database cannot answer. */
   pingDatabase: () => Promise<void>;
+  /** Announces what a domain operation changed (see Effects); never throws. */
+  publish: (effects: Effects) => Promise<void>;
 }

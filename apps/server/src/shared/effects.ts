@@ -17,6 +17,8 @@ export interface Effects {
   agents: Set<string>;
   /** Sites whose channels' online flags may have changed (told to their visitors). */
   availability: Set<string>;
+  /** Agents whose sessions were revoked (logout, deactivation): their open sockets are closed. */
+  revokedAgents: Set<string>;
 }
 
 export function newEffects(): Effects {
@@ -27,13 +29,14 @@ export function newEffects(): Effects {
     queues: new Set(),
     agents: new Set(),
     availability: new Set(),
+    revokedAgents: new Set(),
   };
 }
 
 /** Adds everything in `from` to `into` and returns `into`. */
 export function mergeEffects(into: Effects, from: Effects): Effects {
   into.messages.push(...from.messages);
-  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability'] as const) {
+  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents'] as const) {
     for (const id of from[key]) into[key].add(id);
   }
   return into;

@@ -1,8 +1,9 @@
 /** Agent sign-in and the checks every agent request repeats (active, token not revoked). */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { agents, type AgentRow, type Database } from '@parley/db';
 import type { Agent } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
+import { newEffects, type Effects } from '../../shared/effects.ts';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.ts';
 
 export async function loginAgent(db: Database, email: string, password: string): Promise<AgentRow> {
@@ -21,3 +22,11 @@ export async function loadAgent(db: Database, agentId: string, version: number):
 }
 
 export const toAgent = (a: AgentRow): Agent => ({ id: a.id, name: a.name, email: a.email, role: a.role });
+
+/** Logout everywhere: every token of the agent stops working, and their open sockets close. */
+export async function revokeAgentSessions(db: Database, agentId: string): Promise<Effects> {
+  await db.update(agents).set({ tokenVersion: sql`${agents.tokenVersion} + 1` }).where(eq(agents.id, agentId));
+  const effects = newEffects();
+  effects.revokedAgents.add(agentId);
+  return effects;
+}

@@ -5,7 +5,7 @@ import { agentLoginRequestSchema } from '@parley/protocol/schemas';
 import { parse } from '../../http/parse.ts';
 import type { AppDeps } from '../../shared/deps.ts';
 import { findAgentSites } from '../sites/index.ts';
-import { toAgent, loginAgent } from './agent-session.ts';
+import { loginAgent, revokeAgentSessions, toAgent } from './agent-session.ts';
 import { authenticateAgent, bearerToken } from './authenticate.ts';
 
 export const authRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -20,6 +20,13 @@ export const authRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { d
       agent: toAgent(agent),
       sites: await findAgentSites(db, agent.id),
     };
+  });
+
+  app.post(HTTP.agentLogout, async (request, reply) => {
+    const { agent } = await authenticateAgent(db, tokens, bearerToken(request.headers.authorization));
+    void deps.publish(await revokeAgentSessions(db, agent.id));
+    request.log.info({ agentId: agent.id }, 'agent signed out everywhere');
+    return reply.status(204).send();
   });
 
   app.get(HTTP.agentMe, async (request): Promise<AgentSessionResponse> => {

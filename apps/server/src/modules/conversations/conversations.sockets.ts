@@ -4,11 +4,10 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Realtime } from '../../socket/types.ts';
 import { registerAgentHandlers } from './agent.socket.ts';
 import { trackPresence, type PresenceOptions } from './presence.socket.ts';
-import { createPublisher } from './publish-effects.ts';
+import type { Publisher } from './publish-effects.ts';
 import { registerVisitorHandlers } from './visitor.socket.ts';
 
-export function registerConversationSockets(realtime: Realtime, db: Database, log: Logger, presence: PresenceOptions) {
-  const publisher = createPublisher(realtime, db, log);
+export function registerConversationSockets(realtime: Realtime, db: Database, publisher: Publisher, log: Logger, presence: PresenceOptions) {
   realtime.visitors.on('connection', (socket) => {
     const socketLog = log.child({ socketId: socket.id, visitorId: socket.data.actor.visitorId });
     registerVisitorHandlers(socket, db, publisher, { log: socketLog });

@@ -65,6 +65,10 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
         agents.to([ROOMS.agent(state.agentId), ...rooms]).emit(EVENTS.agentState, state);
       }
     }
+    for (const agentId of effects.revokedAgents) {
+      // Every node closes that agent's sockets (the adapter carries it); they must sign in again.
+      agents.in(ROOMS.agent(agentId)).disconnectSockets(true);
+    }
     for (const siteId of effects.availability) {
       visitors.to(ROOMS.siteVisitors(siteId)).emit(EVENTS.siteAvailability, await availability(siteId));
     }

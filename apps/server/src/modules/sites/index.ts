@@ -2,5 +2,5 @@
 export { assertOriginAllowed } from './check-origin.ts';
 export { findAgentSiteIds, findAgentSites, findChannels, findOnlineChannelIds, findPublicSite, findSiteById, toChannel } from './sites.repository.ts';
 export { startVisitorSession } from './start-visitor-session.ts';
-export { toVisitor } from './visitor-view.ts';
+export { toVisitor, toWidgetSettings } from './visitor-view.ts';
 export { faqSearchText } from './search-faq.ts';

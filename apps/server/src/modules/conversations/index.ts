@@ -1,0 +1,3 @@
+/** The conversations module's public surface for other modules. */
+export { drainSiteQueues } from './routing/drain-queue.ts';
+export { agentGone } from './routing/presence.ts';
