@@ -14,6 +14,7 @@ import { authenticateAgent, authenticateVisitor } from './modules/auth/authentic
 import { createTokenService } from './modules/auth/tokens.ts';
 import { registerConversationSockets } from './modules/conversations/conversations.sockets.ts';
 import { createPublisher } from './modules/conversations/publish-effects.ts';
+import { transcriptRoutes } from './modules/conversations/transcript.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
@@ -71,6 +72,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(authRoutes, { deps });
   await app.register(widgetApiRoutes, { deps });
   await app.register(adminRoutes, { deps });
+  await app.register(transcriptRoutes, { deps });
   await app.register(webRoutes, { deps });
   return { app, realtime };
 }

@@ -29,6 +29,7 @@ export interface WidgetSettingsColumn {
   /** Added later; absent in older rows (the server applies defaults). */
   prechat?: { name: 'hidden' | 'optional' | 'required'; email: 'hidden' | 'optional' | 'required' };
   triggers?: { id: string; urlPattern: string; delaySeconds: number; message: string }[];
+  typingPreview?: boolean;
 }
 
 export interface VisitedPage {
@@ -169,6 +170,9 @@ export const conversations = pgTable(
     transferCount: integer('transfer_count').notNull().default(0),
     /** Who began it: a visitor, an agent reaching out (proactive), or the offline form. */
     source: text('source', { enum: ['visitor', 'agent', 'offline'] }).notNull().default('visitor'),
+    visitorReadSeq: integer('visitor_read_seq').notNull().default(0),
+    agentReadSeq: integer('agent_read_seq').notNull().default(0),
+    reopenCount: integer('reopen_count').notNull().default(0),
     /** When it (last) joined the queue: FIFO order, and queue-wait metrics. */
     queuedAt: ts('queued_at'),
     /** Highest message sequence number; bumped under the row lock when a message is stored. */

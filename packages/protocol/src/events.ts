@@ -9,8 +9,13 @@ import type {
   ConversationRef,
   ListConversations,
   AgentState,
+  BlockVisitor,
   Channel,
   InitiateConversation,
+  MarkRead,
+  SearchConversations,
+  VisitorContext,
+  VisitorRef,
   LeaveMessage,
   OnlineVisitor,
   Message,
@@ -53,6 +58,11 @@ export const EVENTS = {
   siteAvailability: 'site:availability',
   conversationInitiate: 'conversation:initiate',
   visitorListOnline: 'visitor:list-online',
+  conversationRead: 'conversation:read',
+  conversationSearch: 'conversation:search',
+  conversationReopen: 'conversation:reopen',
+  visitorContext: 'visitor:context',
+  visitorBlock: 'visitor:block',
 } as const;
 
 /** A conversation with its messages, as returned by start / resume / sync / open. */
@@ -78,6 +88,8 @@ export interface VisitorClientToServer {
   /** The offline form: stored as an `offline` conversation for agents to follow up. */
   'conversation:leave-message': (payload: LeaveMessage, ack: AckCallback<{ conversation: Conversation }>) => void;
   typing: (payload: Typing) => void;
+  /** Read receipt: the visitor has seen everything up to `seq`. */
+  'conversation:read': (payload: MarkRead) => void;
 }
 
 export interface VisitorServerToClient {
@@ -111,13 +123,24 @@ export interface AgentClientToServer {
   'conversation:initiate': (payload: InitiateConversation, ack: AckCallback<{ conversation: Conversation }>) => void;
   /** Visitors of a site with the widget connected now. */
   'visitor:list-online': (payload: SiteRef, ack: AckCallback<{ visitors: OnlineVisitor[] }>) => void;
+  /** Read receipt: the agent has seen everything up to `seq`. */
+  'conversation:read': (payload: MarkRead) => void;
+  /** Search the agent's sites by visitor name, email and message text (diacritics optional), with filters. */
+  'conversation:search': (payload: SearchConversations, ack: AckCallback<{ conversations: Conversation[] }>) => void;
+  /** Takes a closed, missed or offline conversation back up: active again, with this agent. */
+  'conversation:reopen': (payload: ConversationRef, ack: AckCallback<{ conversation: Conversation }>) => void;
+  /** The visitor's details, pages and earlier conversations. */
+  'visitor:context': (payload: VisitorRef, ack: AckCallback<{ visitor: VisitorContext; conversations: Conversation[] }>) => void;
+  /** Blocks (spam) or unblocks a visitor: a blocked visitor is disconnected and cannot come back. */
+  'visitor:block': (payload: BlockVisitor, ack: AckCallback<{ visitor: VisitorContext }>) => void;
 }
 
 export interface AgentServerToClient {
   'conversation:created': (conversation: Conversation) => void;
   'conversation:updated': (conversation: Conversation) => void;
   'message:new': (message: Message) => void;
-  typing: (payload: { conversationId: string; typing: boolean }) => void;
+  /** The visitor typing; `preview` is their draft when the site allows the sneak peek. */
+  typing: (payload: { conversationId: string; typing: boolean; preview?: string }) => void;
   /** A site's queues changed (a conversation started waiting, was assigned, missed, ...). */
   'queue:updated': (payload: SiteQueue) => void;
   /** An agent's status or load changed (sent to the agents of their sites). */
@@ -147,6 +170,8 @@ export const SYSTEM_MESSAGES = {
   transferredToChannel: 'conversation.transferred.channel',
   /** The agent left (disconnected past the grace period); the conversation waits again. */
   requeued: 'conversation.requeued',
+  /** authorName: the agent who reopened it. */
+  reopened: 'conversation.reopened',
   /** The visitor left while waiting. */
   missed: 'conversation.missed',
 } as const;

@@ -13,6 +13,8 @@ export const HTTP = {
   agentMe: '/api/v1/agent/me',
   /** POST: ends this sign-in and every other of the agent (revokes all their tokens). */
   agentLogout: '/api/v1/agent/logout',
+  /** GET (agent of the site) `?format=txt|json`: the transcript as a download, internal notes left out. */
+  transcript: (conversationId: string) => `/api/v1/conversations/${conversationId}/transcript`,
   /** GET (any agent of the site): `{ responses: CannedResponse[] }`. */
   cannedResponses: (siteId: string) => `/api/v1/sites/${siteId}/canned`,
   /** Admin API (role admin, own sites only). GET list / POST create. */

@@ -56,6 +56,9 @@ export const conversationSchema = z.object({
   assignedAt: z.string().nullable(),
   firstAgentReplyAt: z.string().nullable(),
   closedAt: z.string().nullable(),
+  /** Read receipts: the highest seq each side has seen. */
+  visitorReadSeq: z.number().int().nonnegative(),
+  agentReadSeq: z.number().int().nonnegative(),
 });
 
 export const routingModeSchema = z.enum(['auto', 'manual']);
@@ -63,6 +66,23 @@ export const agentStatusSchema = z.enum(['online', 'away', 'offline']);
 
 /** A channel as visitors see it: `online` is whether any agent of it is online now. */
 export const channelSchema = z.object({ id, name: z.string(), online: z.boolean() });
+
+/** Everything an agent sees about a visitor, so the visitor never has to repeat themselves. */
+export const visitorContextSchema = z.object({
+  id,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  verified: z.boolean(),
+  externalId: z.string().nullable(),
+  blocked: z.boolean(),
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  currentUrl: z.string().nullable(),
+  pages: z.array(z.object({ url: z.string(), title: z.string().optional(), at: z.string() })),
+  locale: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+});
 
 export const prechatFieldSchema = z.enum(['hidden', 'optional', 'required']);
 
@@ -83,6 +103,8 @@ export const widgetSettingsSchema = z.object({
   /** Which pre-chat fields the widget asks for before the first message. */
   prechat: z.object({ name: prechatFieldSchema, email: prechatFieldSchema }),
   triggers: z.array(triggerSchema).max(20),
+  /** Agents see what the visitor is typing before it is sent (the widget tells the visitor so). */
+  typingPreview: z.boolean(),
 });
 
 export const publicSiteSchema = z.object({
@@ -237,7 +259,24 @@ export const listConversationsSchema = z.object({
   siteId: id.optional(),
   statuses: z.array(conversationStatusSchema).max(5).optional(),
 });
-export const typingSchema = z.object({ conversationId: id, typing: z.boolean() });
+export const typingSchema = z.object({
+  conversationId: id,
+  typing: z.boolean(),
+  /** Visitors only: what they are typing, for the agent's sneak peek (sites can turn it off). */
+  preview: z.string().max(LIMITS.messageLength).optional(),
+});
+/** "I have read up to seq": read receipts for the other side. */
+export const markReadSchema = z.object({ conversationId: id, seq: z.number().int().nonnegative() });
+export const searchConversationsSchema = z.object({
+  /** Matches visitor name, email and message text; Vietnamese diacritics optional. */
+  query: z.string().trim().max(200).default(''),
+  siteId: id.optional(),
+  channelId: id.optional(),
+  agentId: id.optional(),
+  statuses: z.array(conversationStatusSchema).max(5).optional(),
+});
+export const blockVisitorSchema = z.object({ visitorId: id, blocked: z.boolean() });
+export const visitorRefSchema = z.object({ visitorId: id });
 export const setAgentStatusSchema = z.object({ status: agentStatusSchema });
 export const siteRefSchema = z.object({ siteId: id });
 export const transferConversationSchema = z
@@ -299,6 +338,11 @@ export type IdentifyVisitorRequest = z.input<typeof identifyVisitorRequestSchema
 export type FaqArticle = z.infer<typeof faqArticleSchema>;
 export type InitiateConversation = z.input<typeof initiateConversationSchema>;
 export type OnlineVisitor = z.infer<typeof onlineVisitorSchema>;
+export type VisitorContext = z.infer<typeof visitorContextSchema>;
+export type MarkRead = z.input<typeof markReadSchema>;
+export type SearchConversations = z.input<typeof searchConversationsSchema>;
+export type BlockVisitor = z.input<typeof blockVisitorSchema>;
+export type VisitorRef = z.input<typeof visitorRefSchema>;
 export type MessageSender = z.infer<typeof messageSenderSchema>;
 export type AgentRole = z.infer<typeof agentRoleSchema>;
 export type Message = z.infer<typeof messageSchema>;

@@ -19,6 +19,8 @@ export interface Effects {
   availability: Set<string>;
   /** Agents whose sessions were revoked (logout, deactivation): their open sockets are closed. */
   revokedAgents: Set<string>;
+  /** Visitors who were blocked: their open sockets are closed. */
+  blockedVisitors: Set<string>;
 }
 
 export function newEffects(): Effects {
@@ -30,13 +32,14 @@ export function newEffects(): Effects {
     agents: new Set(),
     availability: new Set(),
     revokedAgents: new Set(),
+    blockedVisitors: new Set(),
   };
 }
 
 /** Adds everything in `from` to `into` and returns `into`. */
 export function mergeEffects(into: Effects, from: Effects): Effects {
   into.messages.push(...from.messages);
-  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents'] as const) {
+  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents', 'blockedVisitors'] as const) {
     for (const id of from[key]) into[key].add(id);
   }
   return into;

@@ -2,8 +2,12 @@
 import type { Database } from '@parley/db';
 import { EVENTS, ROOMS, type AgentClientToServer } from '@parley/protocol';
 import {
+  blockVisitorSchema,
   conversationRefSchema,
   emptySchema,
+  markReadSchema,
+  searchConversationsSchema,
+  visitorRefSchema,
   initiateConversationSchema,
   listConversationsSchema,
   sendAgentMessageSchema,
@@ -19,6 +23,10 @@ import type { AgentSocket } from '../../socket/types.ts';
 import { closeConversation } from './close-conversation.ts';
 import { findConversationView } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
+import { markRead } from './mark-read.ts';
+import { reopenConversation } from './reopen-conversation.ts';
+import { searchConversations } from './search-conversations.ts';
+import { getVisitorContext, setVisitorBlocked } from './visitor-context.ts';
 import type { Publisher } from './publish-effects.ts';
 import { listConversations, openConversation, syncConversation } from './read-conversations.ts';
 import { claimConversation } from './routing/claim-conversation.ts';
@@ -104,6 +112,30 @@ export function registerAgentHandlers(socket: AgentSocket, db: Database, publish
   on(EVENTS.visitorListOnline, siteRefSchema, async (p) => {
     if (!actor.siteIds.includes(p.siteId)) throw new AppError('NOT_FOUND', 'Site not found.');
     return { visitors: await describeOnlineVisitors(db, p.siteId, await publisher.onlineVisitorIds(p.siteId)) };
+  });
+
+  on(EVENTS.conversationSearch, searchConversationsSchema, async (p) => ({ conversations: await searchConversations(db, actor, p) }));
+
+  on(EVENTS.conversationReopen, conversationRefSchema, async (p) => {
+    void publisher.publish(await reopenConversation(db, actor, p.conversationId));
+    await socket.join(ROOMS.conversation(p.conversationId));
+    return { conversation: await view(p.conversationId) };
+  });
+
+  on(EVENTS.visitorContext, visitorRefSchema, (p) => getVisitorContext(db, actor, p.visitorId));
+
+  on(EVENTS.visitorBlock, blockVisitorSchema, async (p) => {
+    const { visitor, effects } = await setVisitorBlocked(db, actor, p.visitorId, p.blocked);
+    void publisher.publish(effects);
+    return { visitor };
+  });
+
+  socket.on(EVENTS.conversationRead, (payload: unknown) => {
+    const parsed = markReadSchema.safeParse(payload);
+    if (!parsed.success) return;
+    markRead(db, actor, parsed.data.conversationId, parsed.data.seq)
+      .then((effects) => publisher.publish(effects))
+      .catch(() => {});
   });
 
   socket.on(EVENTS.typing, (payload: unknown) => {

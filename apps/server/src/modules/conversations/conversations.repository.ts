@@ -58,6 +58,8 @@ function toConversation(row: ViewRow): Conversation {
     assignedAt: c.assignedAt?.toISOString() ?? null,
     firstAgentReplyAt: c.firstAgentReplyAt?.toISOString() ?? null,
     closedAt: c.closedAt?.toISOString() ?? null,
+    visitorReadSeq: c.visitorReadSeq,
+    agentReadSeq: c.agentReadSeq,
   };
 }
 

@@ -19,7 +19,8 @@ export interface Publisher {
   onlineVisitorIds(siteId: string): Promise<string[]>;
   /** The site's channels with their online flags, as `site:availability` carries them. */
   availability(siteId: string): Promise<{ channels: Channel[] }>;
-  typing(conversation: { id: string; visitorId: string }, from: 'visitor' | 'agent', typing: boolean, name: string | null): void;
+  /** `text` is the agent's name (agent typing) or the visitor's draft preview (visitor typing). */
+  typing(conversation: { id: string; visitorId: string }, from: 'visitor' | 'agent', typing: boolean, text: string | null): void;
 }
 
 export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger): Publisher {
@@ -69,6 +70,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       // Every node closes that agent's sockets (the adapter carries it); they must sign in again.
       agents.in(ROOMS.agent(agentId)).disconnectSockets(true);
     }
+    for (const visitorId of effects.blockedVisitors) toVisitor(visitorId).disconnectSockets(true);
     for (const siteId of effects.availability) {
       visitors.to(ROOMS.siteVisitors(siteId)).emit(EVENTS.siteAvailability, await availability(siteId));
     }
@@ -82,9 +84,10 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     },
     publish: (effects) =>
       publish(effects).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
-    typing(c, from, typing, name) {
-      if (from === 'visitor') agents.to(ROOMS.conversation(c.id)).emit(EVENTS.typing, { conversationId: c.id, typing });
-      else toVisitor(c.visitorId).emit(EVENTS.typing, { conversationId: c.id, typing, name });
+    typing(c, from, typing, text) {
+      if (from === 'visitor') {
+        agents.to(ROOMS.conversation(c.id)).emit(EVENTS.typing, { conversationId: c.id, typing, ...(text !== null ? { preview: text } : {}) });
+      } else toVisitor(c.visitorId).emit(EVENTS.typing, { conversationId: c.id, typing, name: text });
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   conversationRefSchema,
   emptySchema,
   leaveMessageSchema,
+  markReadSchema,
   sendMessageSchema,
   startConversationSchema,
   syncConversationSchema,
@@ -15,6 +16,8 @@ import type { VisitorSocket } from '../../socket/types.ts';
 import { closeConversation } from './close-conversation.ts';
 import { forVisitor } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
+import { markRead } from './mark-read.ts';
+import { typingPreviewAllowed } from './typing-preview.ts';
 import type { Publisher } from './publish-effects.ts';
 import { resumeConversation, syncConversation } from './read-conversations.ts';
 import { leaveMessage } from './routing/leave-message.ts';
@@ -72,8 +75,20 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, pub
   socket.on(EVENTS.typing, (payload: unknown) => {
     const parsed = typingSchema.safeParse(payload);
     if (!parsed.success) return;
-    loadConversationFor(db, actor, parsed.data.conversationId)
-      .then((row) => publisher.typing(row, 'visitor', parsed.data.typing, null))
+    typingPreviewAllowed(db, actor.siteId)
+      .then(async (allowed) => {
+        const row = await loadConversationFor(db, actor, parsed.data.conversationId);
+        const preview = allowed && parsed.data.typing ? (parsed.data.preview ?? null) : null;
+        publisher.typing(row, 'visitor', parsed.data.typing, preview);
+      })
+      .catch(() => {});
+  });
+
+  socket.on(EVENTS.conversationRead, (payload: unknown) => {
+    const parsed = markReadSchema.safeParse(payload);
+    if (!parsed.success) return;
+    markRead(db, actor, parsed.data.conversationId, parsed.data.seq)
+      .then((effects) => publisher.publish(effects))
       .catch(() => {});
   });
 }

@@ -12,5 +12,6 @@ export function toWidgetSettings(column: WidgetSettingsColumn): WidgetSettings {
     greeting: column.greeting,
     prechat: column.prechat ?? { name: 'optional', email: 'optional' },
     triggers: column.triggers ?? [],
+    typingPreview: column.typingPreview ?? true,
   };
 }
