@@ -16,6 +16,7 @@ import { registerConversationSockets } from './modules/conversations/conversatio
 import { createPublisher } from './modules/conversations/publish-effects.ts';
 import { transcriptRoutes } from './modules/conversations/transcript.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import type { AppDeps } from './shared/deps.ts';
@@ -73,6 +74,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(widgetApiRoutes, { deps });
   await app.register(adminRoutes, { deps });
   await app.register(transcriptRoutes, { deps });
+  await app.register(metricsRoutes, { deps });
   await app.register(webRoutes, { deps });
   return { app, realtime };
 }

@@ -30,6 +30,7 @@ export interface WidgetSettingsColumn {
   prechat?: { name: 'hidden' | 'optional' | 'required'; email: 'hidden' | 'optional' | 'required' };
   triggers?: { id: string; urlPattern: string; delaySeconds: number; message: string }[];
   typingPreview?: boolean;
+  survey?: { nps: boolean; ces: boolean };
 }
 
 export interface VisitedPage {
@@ -126,6 +127,19 @@ export const visitors = pgTable(
   ],
 );
 
+/** Starts refused with QUEUE_FULL: a KPI, kept because a refused start leaves no conversation. */
+export const queueRefusals = pgTable(
+  'queue_refusals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    channelId: uuid('channel_id').notNull().references(() => channels.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id').references(() => visitors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('queue_refusals_site_idx').on(t.siteId, t.createdAt)],
+);
+
 /** Saved replies an agent expands in the composer by typing `/shortcut`. */
 export const cannedResponses = pgTable(
   'canned_responses',
@@ -173,6 +187,12 @@ export const conversations = pgTable(
     visitorReadSeq: integer('visitor_read_seq').notNull().default(0),
     agentReadSeq: integer('agent_read_seq').notNull().default(0),
     reopenCount: integer('reopen_count').notNull().default(0),
+    /** Post-chat survey: CSAT 1–5, NPS 0–10, CES 1–7, a comment; answered once. */
+    csat: integer('csat'),
+    nps: integer('nps'),
+    ces: integer('ces'),
+    surveyComment: text('survey_comment'),
+    surveyAt: ts('survey_at'),
     /** When it (last) joined the queue: FIFO order, and queue-wait metrics. */
     queuedAt: ts('queued_at'),
     /** Highest message sequence number; bumped under the row lock when a message is stored. */

@@ -5,6 +5,7 @@
  */
 import type { AckCallback } from './ack.ts';
 import type {
+  AnswerSurvey,
   Conversation,
   ConversationRef,
   ListConversations,
@@ -63,6 +64,7 @@ export const EVENTS = {
   conversationReopen: 'conversation:reopen',
   visitorContext: 'visitor:context',
   visitorBlock: 'visitor:block',
+  conversationSurvey: 'conversation:survey',
 } as const;
 
 /** A conversation with its messages, as returned by start / resume / sync / open. */
@@ -90,6 +92,8 @@ export interface VisitorClientToServer {
   typing: (payload: Typing) => void;
   /** Read receipt: the visitor has seen everything up to `seq`. */
   'conversation:read': (payload: MarkRead) => void;
+  /** Post-chat survey of a closed conversation; answerable once (CONFLICT after). */
+  'conversation:survey': (payload: AnswerSurvey, ack: AckCallback<{ conversation: Conversation }>) => void;
 }
 
 export interface VisitorServerToClient {

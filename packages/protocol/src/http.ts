@@ -15,6 +15,8 @@ export const HTTP = {
   agentLogout: '/api/v1/agent/logout',
   /** GET (agent of the site) `?format=txt|json`: the transcript as a download, internal notes left out. */
   transcript: (conversationId: string) => `/api/v1/conversations/${conversationId}/transcript`,
+  /** GET (agent of the site) with `MetricsQuery`: a `MetricsReport`, or CSV with `format=csv`. */
+  metrics: (siteId: string) => `/api/v1/sites/${siteId}/metrics`,
   /** GET (any agent of the site): `{ responses: CannedResponse[] }`. */
   cannedResponses: (siteId: string) => `/api/v1/sites/${siteId}/canned`,
   /** Admin API (role admin, own sites only). GET list / POST create. */

@@ -11,3 +11,4 @@ export * from './text.ts';
 export type * from './ack.ts';
 export type * from './schemas.ts';
 export type * from './admin.ts';
+export * from './metrics.ts';

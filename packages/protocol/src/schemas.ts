@@ -59,6 +59,16 @@ export const conversationSchema = z.object({
   /** Read receipts: the highest seq each side has seen. */
   visitorReadSeq: z.number().int().nonnegative(),
   agentReadSeq: z.number().int().nonnegative(),
+  /** The visitor's post-chat survey answers, once given. */
+  survey: z
+    .object({
+      csat: z.number().int(),
+      nps: z.number().int().nullable(),
+      ces: z.number().int().nullable(),
+      comment: z.string().nullable(),
+      answeredAt: z.string(),
+    })
+    .nullable(),
 });
 
 export const routingModeSchema = z.enum(['auto', 'manual']);
@@ -105,6 +115,8 @@ export const widgetSettingsSchema = z.object({
   triggers: z.array(triggerSchema).max(20),
   /** Agents see what the visitor is typing before it is sent (the widget tells the visitor so). */
   typingPreview: z.boolean(),
+  /** The post-chat survey always asks CSAT (1–5); NPS (0–10) and CES (1–7) when turned on. */
+  survey: z.object({ nps: z.boolean(), ces: z.boolean() }),
 });
 
 export const publicSiteSchema = z.object({
@@ -275,6 +287,14 @@ export const searchConversationsSchema = z.object({
   agentId: id.optional(),
   statuses: z.array(conversationStatusSchema).max(5).optional(),
 });
+/** The post-chat survey: CSAT always, NPS and CES when the site asks them, a comment if the visitor likes. */
+export const answerSurveySchema = z.object({
+  conversationId: id,
+  csat: z.number().int().min(1).max(5),
+  nps: z.number().int().min(0).max(10).optional(),
+  ces: z.number().int().min(1).max(7).optional(),
+  comment: z.string().trim().max(2000).optional(),
+});
 export const blockVisitorSchema = z.object({ visitorId: id, blocked: z.boolean() });
 export const visitorRefSchema = z.object({ visitorId: id });
 export const setAgentStatusSchema = z.object({ status: agentStatusSchema });
@@ -317,6 +337,19 @@ export const onlineVisitorSchema = z.object({
   conversationId: id.nullable(),
 });
 
+/** The metrics query (see metrics.ts for the report it returns). */
+export const metricsQuerySchema = z.object({
+  /** ISO instants; default: the last 7 days. */
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  channelId: z.string().uuid().optional(),
+  agentId: z.string().uuid().optional(),
+  /** IANA time zone of the day/hour buckets. */
+  tz: z.string().max(64).default('UTC'),
+  bucket: z.enum(['hour', 'day']).default('day'),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
 // ---- inferred types -----------------------------------------------------------------------
 
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
@@ -342,6 +375,8 @@ export type VisitorContext = z.infer<typeof visitorContextSchema>;
 export type MarkRead = z.input<typeof markReadSchema>;
 export type SearchConversations = z.input<typeof searchConversationsSchema>;
 export type BlockVisitor = z.input<typeof blockVisitorSchema>;
+export type AnswerSurvey = z.input<typeof answerSurveySchema>;
+export type MetricsQuery = z.input<typeof metricsQuerySchema>;
 export type VisitorRef = z.input<typeof visitorRefSchema>;
 export type MessageSender = z.infer<typeof messageSenderSchema>;
 export type AgentRole = z.infer<typeof agentRoleSchema>;

@@ -60,6 +60,10 @@ function toConversation(row: ViewRow): Conversation {
     closedAt: c.closedAt?.toISOString() ?? null,
     visitorReadSeq: c.visitorReadSeq,
     agentReadSeq: c.agentReadSeq,
+    survey:
+      c.csat !== null && c.surveyAt
+        ? { csat: c.csat, nps: c.nps, ces: c.ces, comment: c.surveyComment, answeredAt: c.surveyAt.toISOString() }
+        : null,
   };
 }
 

@@ -6,7 +6,7 @@
  * again (a retry, a second tab) returns the open one.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { channels, conversations, visitors, type ChannelRow, type Database, type SiteRow, type Transaction } from '@parley/db';
+import { channels, conversations, queueRefusals, visitors, type ChannelRow, type Database, type SiteRow, type Transaction } from '@parley/db';
 import type { Conversation, Message } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
 import type { VisitorActor } from '../../shared/actor.ts';
@@ -70,6 +70,12 @@ export async function startConversation(
       if (!duplicate) effects.messages.push(toMessage(row));
     }
     return { conversationId, created: !open, messages: stored };
+  }).catch(async (error: unknown) => {
+    // A refusal leaves no conversation behind, so it is recorded for the KPIs on its own.
+    if (error instanceof AppError && error.code === 'QUEUE_FULL') {
+      await db.insert(queueRefusals).values({ siteId: actor.siteId, channelId: input.channelId, visitorId: actor.visitorId });
+    }
+    throw error;
   });
   if (result.created) effects.createdConversations.add(result.conversationId);
   effects.conversations.add(result.conversationId);

@@ -2,6 +2,7 @@
 import type { Database } from '@parley/db';
 import { EVENTS, ROOMS, type VisitorClientToServer } from '@parley/protocol';
 import {
+  answerSurveySchema,
   conversationRefSchema,
   emptySchema,
   leaveMessageSchema,
@@ -13,6 +14,7 @@ import {
 } from '@parley/protocol/schemas';
 import { bindHandlers, type HandlerContext } from '../../socket/handle.ts';
 import type { VisitorSocket } from '../../socket/types.ts';
+import { answerSurvey } from './answer-survey.ts';
 import { closeConversation } from './close-conversation.ts';
 import { forVisitor } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
@@ -69,6 +71,12 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, pub
     const { conversation, effects } = await leaveMessage(db, actor, p);
     void publisher.publish(effects);
     return { conversation: forVisitor(conversation) };
+  });
+
+  on(EVENTS.conversationSurvey, answerSurveySchema, async (p) => {
+    const { conversation, effects } = await answerSurvey(db, actor, p);
+    void publisher.publish(effects);
+    return { conversation };
   });
 
   // Typing is neither stored nor acknowledged; it is relayed only for the visitor's own conversations.

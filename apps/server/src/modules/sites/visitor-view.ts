@@ -13,5 +13,6 @@ export function toWidgetSettings(column: WidgetSettingsColumn): WidgetSettings {
     prechat: column.prechat ?? { name: 'optional', email: 'optional' },
     triggers: column.triggers ?? [],
     typingPreview: column.typingPreview ?? true,
+    survey: column.survey ?? { nps: false, ces: false },
   };
 }
