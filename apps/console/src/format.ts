@@ -72,3 +72,53 @@ function cached<K, V>(cache: Map<K, V>, key: K, create: () => V): V {
   }
   return value;
 }
+
+/** Characters that must not reach the screen from a visitor-supplied URL: controls and bidi overrides. */
+const HIDDEN_CHARACTERS = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+
+/** Visitor-supplied text without control or direction-override characters, for display. */
+export function displayText(text: string): string {
+  return text.replace(HIDDEN_CHARACTERS, '');
+}
+
+/**
+ * A visitor's page address as short display text: http(s) addresses without the scheme, a
+ * leading `www.` or a bare trailing slash, then cut to `max` characters with an ellipsis. Only
+ * ever rendered as text (never as a link), so a `javascript:` address stays harmless words;
+ * anything that is not http(s) is shown as sent, scheme included, so it is not mistaken for a page.
+ */
+export function shortUrl(url: string, max = 60): string {
+  const raw = displayText(url).trim();
+  let text = raw;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
+      const path = parsed.pathname === '/' ? '' : parsed.pathname;
+      text = `${parsed.host.replace(/^www\./, '')}${path}${parsed.search}${parsed.hash}`;
+      text = safeDecode(text);
+    }
+  } catch {
+    // Not a URL at all: shown as text, as sent.
+  }
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
+}
+
+/** Percent-decoded for reading (Vietnamese paths are mostly escapes); as is when it does not decode. */
+function safeDecode(text: string): string {
+  try {
+    return displayText(decodeURI(text));
+  } catch {
+    return text;
+  }
+}
+
+/** "seen 12s ago" for an online visitor: seconds, minutes, hours, then days. Future times count as 0s. */
+export function formatSeenAgo(iso: string, now: number, t: Messages): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const seconds = Math.max(0, Math.floor((now - time) / 1000));
+  if (seconds < MINUTE) return t.visitors.seenAgo(seconds, 's');
+  if (seconds < HOUR) return t.visitors.seenAgo(Math.floor(seconds / MINUTE), 'm');
+  if (seconds < DAY) return t.visitors.seenAgo(Math.floor(seconds / HOUR), 'h');
+  return t.visitors.seenAgo(Math.floor(seconds / DAY), 'd');
+}

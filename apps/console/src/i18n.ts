@@ -126,6 +126,39 @@ const en = {
     submitting: 'Transferring…',
     cancel: 'Cancel',
   },
+  sidebar: {
+    label: 'Inbox and visitors',
+    conversations: 'Conversations',
+    visitors: 'Visitors online',
+  },
+  identity: {
+    verified: 'Verified',
+    unverified: 'Unverified',
+    verifiedTitle: "Verified: the site's backend confirmed this visitor's identity (signed token).",
+    unverifiedTitle: 'Unverified: the name and email were typed by the visitor and have not been confirmed.',
+  },
+  visitors: {
+    heading: 'Visitors online',
+    refresh: 'Refresh',
+    refreshing: 'Refreshing…',
+    loading: 'Loading visitors…',
+    empty: 'No visitors on this site right now.',
+    noEmail: 'No email',
+    noPage: 'Page unknown',
+    pageTitle: (url: string) => `Current page: ${url}`,
+    seenAgo: (value: number, unit: 's' | 'm' | 'h' | 'd') => `seen ${value}${unit} ago`,
+    count: (count: number) => (count === 1 ? '1 visitor online' : `${count} visitors online`),
+    openConversation: 'Open conversation',
+    startChat: 'Start chat',
+    formLabel: (name: string) => `Start a chat with ${name}`,
+    channel: 'Channel',
+    message: 'First message',
+    messagePlaceholder: 'The visitor sees this at once, and the chat is assigned to you.',
+    submit: 'Send',
+    submitting: 'Starting…',
+    cancel: 'Cancel',
+    unavailable: 'You are not online or are at capacity: starting a chat will be refused.',
+  },
   composer: {
     placeholder: 'Type a reply… (Enter to send, Shift+Enter for a new line)',
     notePlaceholder: 'Write an internal note… only agents see it',
@@ -251,6 +284,40 @@ const vi: Messages = {
     submitting: 'Đang chuyển…',
     cancel: 'Hủy',
   },
+  sidebar: {
+    label: 'Hộp thư và khách truy cập',
+    conversations: 'Cuộc trò chuyện',
+    visitors: 'Khách đang truy cập',
+  },
+  identity: {
+    verified: 'Đã xác minh',
+    unverified: 'Chưa xác minh',
+    verifiedTitle: 'Đã xác minh: hệ thống của trang web đã xác nhận danh tính của khách này (mã có chữ ký).',
+    unverifiedTitle: 'Chưa xác minh: tên và email do khách tự nhập và chưa được xác nhận.',
+  },
+  visitors: {
+    heading: 'Khách đang truy cập',
+    refresh: 'Làm mới',
+    refreshing: 'Đang làm mới…',
+    loading: 'Đang tải danh sách khách…',
+    empty: 'Hiện không có khách nào trên trang này.',
+    noEmail: 'Không có email',
+    noPage: 'Không rõ trang',
+    pageTitle: (url: string) => `Trang hiện tại: ${url}`,
+    seenAgo: (value: number, unit: 's' | 'm' | 'h' | 'd') =>
+      `hoạt động ${value} ${{ s: 'giây', m: 'phút', h: 'giờ', d: 'ngày' }[unit]} trước`,
+    count: (count: number) => `${count} khách đang truy cập`,
+    openConversation: 'Mở cuộc trò chuyện',
+    startChat: 'Bắt đầu trò chuyện',
+    formLabel: (name: string) => `Bắt đầu trò chuyện với ${name}`,
+    channel: 'Kênh',
+    message: 'Tin nhắn đầu tiên',
+    messagePlaceholder: 'Khách sẽ thấy tin nhắn này ngay, và cuộc trò chuyện được giao cho bạn.',
+    submit: 'Gửi',
+    submitting: 'Đang bắt đầu…',
+    cancel: 'Hủy',
+    unavailable: 'Bạn đang không trực tuyến hoặc đã đủ tải: yêu cầu bắt đầu trò chuyện sẽ bị từ chối.',
+  },
   composer: {
     placeholder: 'Nhập câu trả lời… (Enter để gửi, Shift+Enter để xuống dòng)',
     notePlaceholder: 'Viết ghi chú nội bộ… chỉ nhân viên thấy',
@@ -297,6 +364,7 @@ const SYSTEM_TEXTS: Record<Language, Record<SystemMessageCode, SystemWording>> =
     [SYSTEM_MESSAGES.transferredToChannel]: (name) =>
       name ? `Transferred to ${name}` : 'The conversation was transferred to another channel',
     [SYSTEM_MESSAGES.requeued]: () => 'The agent left; the conversation is waiting again',
+    [SYSTEM_MESSAGES.reopened]: (name) => (name ? `${name} reopened the conversation` : 'The conversation was reopened'),
     [SYSTEM_MESSAGES.missed]: () => 'The visitor left before an agent joined',
   },
   vi: {
@@ -310,6 +378,8 @@ const SYSTEM_TEXTS: Record<Language, Record<SystemMessageCode, SystemWording>> =
     [SYSTEM_MESSAGES.transferredToChannel]: (name) =>
       name ? `Đã chuyển sang ${name}` : 'Cuộc trò chuyện đã được chuyển sang kênh khác',
     [SYSTEM_MESSAGES.requeued]: () => 'Nhân viên đã rời đi; cuộc trò chuyện đang chờ lại',
+    [SYSTEM_MESSAGES.reopened]: (name) =>
+      name ? `${name} đã mở lại cuộc trò chuyện` : 'Cuộc trò chuyện đã được mở lại',
     [SYSTEM_MESSAGES.missed]: () => 'Khách đã rời đi trước khi có nhân viên tham gia',
   },
 };
@@ -322,7 +392,7 @@ export function systemText(lang: Language, code: string, name: string | null): s
 
 /**
  * The name to word a system message with in a list preview, where only the conversation is
- * known: the assigned agent for joins and closes, the (new) channel for channel transfers, and
+ * known: the assigned agent for joins, closes and reopens, the (new) channel for channel transfers, and
  * nothing where the conversation does not tell (who transferred it).
  */
 export function previewSystemName(
@@ -332,6 +402,7 @@ export function previewSystemName(
   switch (code) {
     case SYSTEM_MESSAGES.agentJoined:
     case SYSTEM_MESSAGES.conversationClosedByAgent:
+    case SYSTEM_MESSAGES.reopened:
       return conversation.agentName;
     case SYSTEM_MESSAGES.transferredToChannel:
       return conversation.channelName;

@@ -8,6 +8,7 @@ import type {
   Conversation,
   ConversationStatus,
   Message,
+  OnlineVisitor,
   OpenConversationResult,
   SiteQueue,
   Visitor,
@@ -48,6 +49,24 @@ export interface OutgoingMessage {
   error: UiError | null;
 }
 
+/** One site's visitors with the widget connected now, as the last `visitor:list-online` said. */
+export interface OnlineVisitorList {
+  /** Most recently seen first. */
+  visitors: OnlineVisitor[];
+  /** Set after the first answer, to tell "loading" from "nobody online". */
+  loaded: boolean;
+  /** A request is in flight (the first load or a refresh). */
+  loading: boolean;
+  /** Why the last request failed; cleared by the next answer. */
+  error: UiError | null;
+}
+
+/** A proactive chat being started with a visitor, or the reason the last attempt failed. */
+export interface InitiateState {
+  pending: boolean;
+  error: UiError | null;
+}
+
 /** The conversation shown on the right; its `Conversation` record lives in `conversations`. */
 export interface OpenConversation {
   conversationId: string;
@@ -84,6 +103,15 @@ export interface ConsoleState {
   siteAgents: Record<string, string[]>;
   /** Claims in flight or failed, by conversation id. */
   claims: Record<string, ClaimState>;
+  /** Visitors online, by site id; a site appears once its list was first requested. */
+  onlineVisitors: Record<string, OnlineVisitorList>;
+  /** Proactive chats in flight or failed, by visitor id. */
+  initiations: Record<string, InitiateState>;
+  /**
+   * Whether a visitor's identity was signed by the site's backend, by visitor id, as last seen
+   * (opening a conversation, or the online list). Absent when not known yet.
+   */
+  verified: Record<string, boolean>;
 }
 
 export type Action =
@@ -110,7 +138,14 @@ export type Action =
   | { type: 'claimStarted'; conversationId: string }
   | { type: 'claimSucceeded'; conversation: Conversation }
   | { type: 'claimFailed'; conversationId: string; error: UiError }
-  | { type: 'transferred'; conversation: Conversation };
+  | { type: 'transferred'; conversation: Conversation }
+  | { type: 'onlineVisitorsRequested'; siteId: string }
+  | { type: 'onlineVisitorsLoaded'; siteId: string; visitors: OnlineVisitor[] }
+  | { type: 'onlineVisitorsFailed'; siteId: string; error: UiError }
+  | { type: 'initiateStarted'; visitorId: string }
+  | { type: 'initiateSucceeded'; visitorId: string; conversation: Conversation }
+  | { type: 'initiateFailed'; visitorId: string; error: UiError }
+  | { type: 'initiateDismissed'; visitorId: string };
 
 /** Before the socket connects: nothing loaded, nothing open. */
 export const initialState: ConsoleState = {
@@ -129,7 +164,13 @@ export const initialState: ConsoleState = {
   agents: {},
   siteAgents: {},
   claims: {},
+  onlineVisitors: {},
+  initiations: {},
+  verified: {},
 };
+
+/** A site's online visitors before its first request. */
+export const EMPTY_ONLINE_VISITORS: OnlineVisitorList = { visitors: [], loaded: false, loading: false, error: null };
 
 /** The state of a freshly signed-in console for `agentId`. */
 export function createState(agentId: string): ConsoleState {
@@ -172,6 +213,7 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
         ...next,
         open: { ...open, visitor, loading: false, error: null },
         unread: without(next.unread, conversation.id),
+        verified: withVerified(next.verified, [[visitor.id, visitor.verified]]),
       };
     }
     case 'openFailed':
@@ -228,6 +270,46 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
       return { ...state, claims: { ...state.claims, [action.conversationId]: { pending: false, error: action.error } } };
     case 'transferred':
       return applyConversation(state, action.conversation);
+    case 'onlineVisitorsRequested': {
+      const list = state.onlineVisitors[action.siteId] ?? EMPTY_ONLINE_VISITORS;
+      if (list.loading) return state;
+      return { ...state, onlineVisitors: { ...state.onlineVisitors, [action.siteId]: { ...list, loading: true } } };
+    }
+    case 'onlineVisitorsLoaded': {
+      const visitors = sortOnlineVisitors(action.visitors);
+      return {
+        ...state,
+        onlineVisitors: {
+          ...state.onlineVisitors,
+          [action.siteId]: { visitors, loaded: true, loading: false, error: null },
+        },
+        verified: withVerified(state.verified, visitors.map((v) => [v.visitorId, v.verified])),
+      };
+    }
+    case 'onlineVisitorsFailed': {
+      const list = state.onlineVisitors[action.siteId] ?? EMPTY_ONLINE_VISITORS;
+      return {
+        ...state,
+        onlineVisitors: { ...state.onlineVisitors, [action.siteId]: { ...list, loading: false, error: action.error } },
+      };
+    }
+    case 'initiateStarted':
+      return { ...state, initiations: { ...state.initiations, [action.visitorId]: { pending: true, error: null } } };
+    case 'initiateSucceeded': {
+      const next = applyConversation(state, action.conversation);
+      return { ...next, initiations: without(next.initiations, action.visitorId) };
+    }
+    case 'initiateFailed':
+      return {
+        ...state,
+        initiations: { ...state.initiations, [action.visitorId]: { pending: false, error: action.error } },
+      };
+    case 'initiateDismissed': {
+      // A request in flight still settles; only a finished attempt's error is let go.
+      const initiation = state.initiations[action.visitorId];
+      if (!initiation || initiation.pending) return state;
+      return { ...state, initiations: without(state.initiations, action.visitorId) };
+    }
   }
 }
 
@@ -335,6 +417,19 @@ export function groupConversations(
   return groups;
 }
 
+/** Online visitors, most recently seen first; ties by id so the order is stable between refreshes. */
+export function sortOnlineVisitors(visitors: readonly OnlineVisitor[]): OnlineVisitor[] {
+  const time = (iso: string) => Date.parse(iso) || 0;
+  return [...visitors].sort(
+    (a, b) => time(b.lastSeenAt) - time(a.lastSeenAt) || (a.visitorId < b.visitorId ? -1 : a.visitorId > b.visitorId ? 1 : 0),
+  );
+}
+
+/** A site's online visitors as last loaded (empty and not loaded before the first request). */
+export function onlineVisitorsOf(state: ConsoleState, siteId: string): OnlineVisitorList {
+  return state.onlineVisitors[siteId] ?? EMPTY_ONLINE_VISITORS;
+}
+
 /** How many conversations have unread visitor messages (shown in the page title). */
 export function unreadCount(state: ConsoleState): number {
   return Object.keys(state.unread).length;
@@ -395,7 +490,35 @@ function applyConversation(state: ConsoleState, conversation: Conversation): Con
     ...state,
     conversations: { ...state.conversations, [conversation.id]: mergeConversation(previous, conversation) },
     unread,
+    onlineVisitors: linkOnlineVisitor(state.onlineVisitors, conversation),
   };
+}
+
+/**
+ * Keeps the online list's "open conversation" link in step between refreshes: a visitor's live
+ * conversation becomes their link, and an ended one stops being it.
+ */
+function linkOnlineVisitor(
+  lists: Record<string, OnlineVisitorList>,
+  conversation: Conversation,
+): Record<string, OnlineVisitorList> {
+  const list = lists[conversation.siteId];
+  const row = list?.visitors.find((v) => v.visitorId === conversation.visitorId);
+  if (!list || !row) return lists;
+  const link = isLive(conversation.status) ? conversation.id : row.conversationId === conversation.id ? null : row.conversationId;
+  if (link === row.conversationId) return lists;
+  const visitors = list.visitors.map((v) => (v === row ? { ...v, conversationId: link } : v));
+  return { ...lists, [conversation.siteId]: { ...list, visitors } };
+}
+
+/** Records what is known about visitors' verification; the same record when nothing changed. */
+function withVerified(
+  verified: Record<string, boolean>,
+  entries: readonly (readonly [string, boolean])[],
+): Record<string, boolean> {
+  // Checked, not trusted: an older server sends no flag, and "unknown" must not read as either.
+  const changed = entries.filter(([id, value]) => typeof value === 'boolean' && verified[id] !== value);
+  return changed.length === 0 ? verified : { ...verified, ...Object.fromEntries(changed) };
 }
 
 /**

@@ -4,7 +4,13 @@
  * live in store.ts.
  */
 import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
-import { EVENTS, LIMITS, type AgentStatus, type TransferConversation } from '@parley/protocol';
+import {
+  EVENTS,
+  LIMITS,
+  type AgentStatus,
+  type InitiateConversation,
+  type TransferConversation,
+} from '@parley/protocol';
 import { newClientId } from './client-id.ts';
 import type { UiError } from './errors.ts';
 import {
@@ -38,6 +44,19 @@ export interface ConsoleActions {
   transfer(payload: TransferConversation): Promise<UiError | null>;
   /** Loads a site's agents with their status and load (for the transfer dialog). */
   loadAgents(siteId: string): Promise<UiError | null>;
+  /**
+   * Fetches (or refreshes) a site's visitors online into `state.onlineVisitors`. Skipped while
+   * one is in flight for that site or while disconnected (the view asks again on reconnect).
+   */
+  loadOnlineVisitors(siteId: string): void;
+  /**
+   * Starts a proactive chat with a visitor of `siteId` and opens it. Progress and refusals are
+   * kept in `state.initiations`; resolves with the error, if any. The caller passes the clientId
+   * of this attempt and reuses it when sending the same message again.
+   */
+  initiate(siteId: string, payload: InitiateConversation): Promise<UiError | null>;
+  /** Forgets a finished attempt's error (the form was closed). */
+  dismissInitiate(visitorId: string): void;
 }
 
 /** Messages a resync fetches at most, in pages, before leaving the rest to the next reconnect. */
@@ -58,6 +77,8 @@ export function useConsole(
   stateRef.current = state;
   const socketRef = useRef<AgentSocket | null>(null);
   const inFlight = useRef(new Set<string>());
+  /** Sites whose online-visitor list is being fetched. */
+  const visitorsInFlight = useRef(new Set<string>());
   const onUnauthorizedRef = useRef(onUnauthorized);
   onUnauthorizedRef.current = onUnauthorized;
 
@@ -218,6 +239,39 @@ export function useConsole(
         dispatch({ type: 'agentsListed', siteId, agents: result.data.agents });
         return null;
       },
+      loadOnlineVisitors(siteId) {
+        const s = socket();
+        if (!s || !s.connected || visitorsInFlight.current.has(siteId)) return;
+        visitorsInFlight.current.add(siteId);
+        dispatch({ type: 'onlineVisitorsRequested', siteId });
+        void request(s, EVENTS.visitorListOnline, { siteId }).then((result) => {
+          visitorsInFlight.current.delete(siteId);
+          if (result.ok) dispatch({ type: 'onlineVisitorsLoaded', siteId, visitors: result.data.visitors });
+          else if (result.error.code === 'UNAUTHORIZED') onUnauthorizedRef.current();
+          else dispatch({ type: 'onlineVisitorsFailed', siteId, error: result.error });
+        });
+      },
+      async initiate(siteId, payload) {
+        const s = socket();
+        if (!s) return null;
+        const { visitorId } = payload;
+        if (stateRef.current.initiations[visitorId]?.pending) return null;
+        dispatch({ type: 'initiateStarted', visitorId });
+        const result = await request(s, EVENTS.conversationInitiate, payload);
+        if (!result.ok) {
+          dispatch({ type: 'initiateFailed', visitorId, error: result.error });
+          // Most often the visitor already has an open conversation (perhaps this very one, when
+          // an earlier answer was lost): a fresh list turns their row into "Open conversation".
+          if (result.error.code === 'CONFLICT') actions.loadOnlineVisitors(siteId);
+          return result.error;
+        }
+        dispatch({ type: 'initiateSucceeded', visitorId, conversation: result.data.conversation });
+        actions.open(result.data.conversation.id);
+        return null;
+      },
+      dismissInitiate(visitorId) {
+        dispatch({ type: 'initiateDismissed', visitorId });
+      },
     };
     return { actions, onConnect };
   }, []);
@@ -251,6 +305,7 @@ export function useConsole(
       s.disconnect();
       socketRef.current = null;
       inFlight.current.clear();
+      visitorsInFlight.current.clear();
     };
   }, [token, onConnect]);
 

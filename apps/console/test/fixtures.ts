@@ -1,5 +1,5 @@
 /** Small factories for protocol entities, so each test states only what it is about. */
-import type { AgentState, ChannelQueue, Conversation, Message, SiteQueue } from '@parley/protocol';
+import type { AgentState, ChannelQueue, Conversation, Message, OnlineVisitor, SiteQueue } from '@parley/protocol';
 
 let counter = 0;
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -23,6 +23,8 @@ export function conversation(overrides: Partial<Conversation> = {}): Conversatio
     assignedAt: null,
     firstAgentReplyAt: null,
     closedAt: null,
+    visitorReadSeq: 0,
+    agentReadSeq: 0,
     ...overrides,
   };
 }
@@ -74,6 +76,21 @@ export function siteQueue(overrides: Partial<SiteQueue> = {}, channels: Partial<
     waiting: queues.reduce((sum, q) => sum + q.waiting, 0),
     maxWaitingTotal: 15,
     channels: queues,
+    ...overrides,
+  };
+}
+
+/** A visitor online now, anonymous and unverified unless `overrides` say otherwise. */
+export function onlineVisitor(overrides: Partial<OnlineVisitor> = {}): OnlineVisitor {
+  const n = ++counter;
+  return {
+    visitorId: uuid(6000 + n),
+    name: null,
+    email: null,
+    verified: false,
+    currentUrl: 'https://shop.example/',
+    lastSeenAt: '2025-01-01T10:00:00.000Z',
+    conversationId: null,
     ...overrides,
   };
 }

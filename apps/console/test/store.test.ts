@@ -109,7 +109,7 @@ describe('the open conversation', () => {
     const state = run([
       { type: 'listLoaded', conversations: [c] },
       { type: 'openRequested', conversationId: c.id },
-      { type: 'opened', result: { conversation: c, messages: [message(c.id, 1)], visitor: { id: c.visitorId, name: null, email: null } } },
+      { type: 'opened', result: { conversation: c, messages: [message(c.id, 1)], visitor: { id: c.visitorId, name: null, email: null, verified: false } } },
       { type: 'messageNew', message: message(c.id, 3) },
       { type: 'messageNew', message: message(c.id, 2) },
       { type: 'messageNew', message: message(c.id, 3) },
@@ -123,7 +123,7 @@ describe('the open conversation', () => {
     const state = run([
       { type: 'openRequested', conversationId: c.id },
       { type: 'messageNew', message: message(c.id, 2) },
-      { type: 'opened', result: { conversation: c, messages: [message(c.id, 1)], visitor: { id: c.visitorId, name: 'An', email: null } } },
+      { type: 'opened', result: { conversation: c, messages: [message(c.id, 1)], visitor: { id: c.visitorId, name: 'An', email: null, verified: false } } },
     ]);
     expect(state.open).toMatchObject({ loading: false, visitor: { name: 'An' } });
     expect(state.open?.messages.map((m) => m.seq)).toEqual([1, 2]);
@@ -135,7 +135,7 @@ describe('the open conversation', () => {
     const state = run([
       { type: 'openRequested', conversationId: a.id },
       { type: 'openRequested', conversationId: b.id },
-      { type: 'opened', result: { conversation: a, messages: [message(a.id, 1)], visitor: { id: a.visitorId, name: null, email: null } } },
+      { type: 'opened', result: { conversation: a, messages: [message(a.id, 1)], visitor: { id: a.visitorId, name: null, email: null, verified: false } } },
     ]);
     expect(state.open).toMatchObject({ conversationId: b.id, loading: true, messages: [] });
   });
@@ -144,7 +144,7 @@ describe('the open conversation', () => {
     const c = conversation();
     const state = run([
       { type: 'openRequested', conversationId: c.id },
-      { type: 'opened', result: { conversation: c, messages: [message(c.id, 1)], visitor: { id: c.visitorId, name: null, email: null } } },
+      { type: 'opened', result: { conversation: c, messages: [message(c.id, 1)], visitor: { id: c.visitorId, name: null, email: null, verified: false } } },
       { type: 'synced', conversation: { ...c, status: 'active' }, messages: [message(c.id, 2), message(c.id, 3)] },
     ]);
     expect(state.open?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);

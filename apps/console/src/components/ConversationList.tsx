@@ -9,6 +9,7 @@ import { formatFullDate, formatRelativeTime, visitorLabel } from '../format.ts';
 import { useI18n } from '../i18n-context.ts';
 import { previewSystemName, systemText } from '../i18n.ts';
 import { groupConversations, lastActivity, SECTIONS, type ClaimState, type Section } from '../store.ts';
+import { VerifiedBadge } from './VerifiedBadge.tsx';
 
 export interface ConversationListProps {
   conversations: Record<string, Conversation>;
@@ -16,6 +17,8 @@ export interface ConversationListProps {
   agentId: string | null;
   unread: Record<string, true>;
   claims: Record<string, ClaimState>;
+  /** Whether each visitor's identity is verified, by visitor id, where known. */
+  verified: Record<string, boolean>;
   /** The agent's sites, for the channel filter. */
   sites: AgentSite[];
   openId: string | null;
@@ -31,7 +34,7 @@ const ALL = '';
 
 /** Renders the filter and the sections; each section can be folded away, and all start unfolded. */
 export function ConversationList(props: ConversationListProps) {
-  const { conversations, agentId, unread, claims, sites, openId, loaded, error, now, onOpen, onClaim } = props;
+  const { conversations, agentId, unread, claims, verified, sites, openId, loaded, error, now, onOpen, onClaim } = props;
   const { t } = useI18n();
   const [folded, setFolded] = useState<Partial<Record<Section, boolean>>>({});
   const [channelId, setChannelId] = useState(ALL);
@@ -108,6 +111,7 @@ export function ConversationList(props: ConversationListProps) {
                         section={section}
                         unread={unread[conversation.id] === true}
                         claim={claims[conversation.id]}
+                        verified={verified[conversation.visitorId]}
                         selected={conversation.id === openId}
                         now={now}
                         onOpen={onOpen}
@@ -129,6 +133,8 @@ interface ConversationRowProps {
   section: Section;
   unread: boolean;
   claim: ClaimState | undefined;
+  /** Undefined while not known. */
+  verified: boolean | undefined;
   selected: boolean;
   now: number;
   onOpen(conversationId: string): void;
@@ -140,7 +146,7 @@ interface ConversationRowProps {
  * to it (not inside: a button cannot hold another). The open conversation's Claim button lives
  * in its header instead, so there is one per conversation on screen.
  */
-function ConversationRow({ conversation, section, unread, claim, selected, now, onOpen, onClaim }: ConversationRowProps) {
+function ConversationRow({ conversation, section, unread, claim, verified, selected, now, onOpen, onClaim }: ConversationRowProps) {
   const { t, lang } = useI18n();
   const activity = lastActivity(conversation);
   const last = conversation.lastMessage;
@@ -164,6 +170,7 @@ function ConversationRow({ conversation, section, unread, claim, selected, now, 
         >
           <span class="item-top">
             <span class="item-name">{visitorLabel(conversation.visitorName, conversation.visitorId, t)}</span>
+            {verified !== undefined && <VerifiedBadge verified={verified} compact />}
             <time class="item-time" dateTime={activity} title={formatFullDate(activity, lang)}>
               {formatRelativeTime(activity, now, lang, t)}
             </time>

@@ -13,6 +13,7 @@ import type { ConsoleActions } from '../use-console.ts';
 import { Composer } from './Composer.tsx';
 import { MessageBubble } from './MessageBubble.tsx';
 import { TransferDialog, type TransferChannel } from './TransferDialog.tsx';
+import { VerifiedBadge } from './VerifiedBadge.tsx';
 
 export interface ConversationViewProps {
   open: OpenConversation | null;
@@ -21,6 +22,8 @@ export interface ConversationViewProps {
   draft: Draft;
   /** Shown as the author of the agent's own messages until the server confirms them. */
   agentName: string;
+  /** Whether the visitor's identity is verified; undefined while not known. */
+  visitorVerified: boolean | undefined;
   /** The claim of this conversation in flight, or why it failed. */
   claim: ClaimState | undefined;
   /** Transfer targets for this conversation's site. */
@@ -93,7 +96,7 @@ interface ConversationHeaderProps extends ConversationViewProps {
 }
 
 function ConversationHeader(props: ConversationHeaderProps) {
-  const { conversation, open, claim, actions } = props;
+  const { conversation, open, claim, visitorVerified, actions } = props;
   const { t } = useI18n();
   const [closing, setClosing] = useState(false);
   const [closeError, setCloseError] = useState<{ conversationId: string; error: UiError } | null>(null);
@@ -115,7 +118,10 @@ function ConversationHeader(props: ConversationHeaderProps) {
         ‹ {t.view.back}
       </button>
       <div class="visitor-info">
-        <h2 class="visitor-name">{name}</h2>
+        <div class="visitor-title">
+          <h2 class="visitor-name">{name}</h2>
+          {visitorVerified !== undefined && <VerifiedBadge verified={visitorVerified} />}
+        </div>
         <p class="visitor-meta">
           <span>{email || t.view.noEmail}</span>
           <span aria-hidden="true"> · </span>
