@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '@parley/db';
 import { LIMITS } from '@parley/protocol';
 import type { Config } from './config.ts';
 import { installErrorHandlers, ownOrigin } from './http/error-handler.ts';
+import { installSecurity } from './http/security.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authenticateAgent, authenticateVisitor } from './modules/auth/authenticate.ts';
@@ -44,6 +45,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   });
   const tokens = createTokenService(config.jwtSecret, { visitor: config.visitorTokenTtl, agent: config.agentTokenTtl });
   installErrorHandlers(app);
+  await installSecurity(app, config);
 
   const realtime = createRealtime(
     app.server,

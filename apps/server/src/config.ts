@@ -26,6 +26,12 @@ const envSchema = z.object({
   AGENT_GRACE_SECONDS: z.coerce.number().min(0).default(60),
   /** Seconds a disconnected visitor's waiting conversation is kept before it counts as missed. */
   VISITOR_GRACE_SECONDS: z.coerce.number().min(0).default(60),
+  /** HTTP requests per minute per IP, all routes. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Agent sign-in attempts per minute per IP. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** New visitor sessions per minute per IP. */
+  SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
 });
 
 export interface Config {
@@ -42,6 +48,7 @@ export interface Config {
   visitorTokenTtl: number;
   agentGraceMs: number;
   visitorGraceMs: number;
+  rateLimits: { perMinute: number; loginPerMinute: number; sessionsPerMinute: number };
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     visitorTokenTtl: e.VISITOR_TOKEN_TTL,
     agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
     visitorGraceMs: e.VISITOR_GRACE_SECONDS * 1000,
+    rateLimits: {
+      perMinute: e.RATE_LIMIT_PER_MINUTE,
+      loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      sessionsPerMinute: e.SESSION_RATE_LIMIT_PER_MINUTE,
+    },
   };
 }
 

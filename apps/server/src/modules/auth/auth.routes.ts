@@ -11,7 +11,8 @@ import { authenticateAgent, bearerToken } from './authenticate.ts';
 export const authRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db, tokens } = deps;
 
-  app.post(HTTP.agentLogin, async (request): Promise<AgentSessionResponse> => {
+  const loginLimit = { rateLimit: { max: deps.config.rateLimits.loginPerMinute, timeWindow: 60_000 } };
+  app.post(HTTP.agentLogin, { config: loginLimit }, async (request): Promise<AgentSessionResponse> => {
     const body = parse(agentLoginRequestSchema, request.body);
     const agent = await loginAgent(db, body.email, body.password);
     request.log.info({ agentId: agent.id }, 'agent signed in');

@@ -38,7 +38,7 @@ import { sendMessage } from './send-message.ts';
 
 export function registerAgentHandlers(socket: AgentSocket, db: Database, publisher: Publisher, ctx: HandlerContext) {
   const actor = socket.data.actor;
-  const on = bindHandlers<AgentClientToServer>(socket, ctx);
+  const { on, onSignal } = bindHandlers<AgentClientToServer>(socket, ctx);
   void socket.join([ROOMS.agent(actor.agentId), ...actor.siteIds.map(ROOMS.siteAgents)]);
 
   const myState = async () => (await getAgentStates(db, { agentIds: [actor.agentId] }))[0]!;
@@ -130,19 +130,10 @@ export function registerAgentHandlers(socket: AgentSocket, db: Database, publish
     return { visitor };
   });
 
-  socket.on(EVENTS.conversationRead, (payload: unknown) => {
-    const parsed = markReadSchema.safeParse(payload);
-    if (!parsed.success) return;
-    markRead(db, actor, parsed.data.conversationId, parsed.data.seq)
-      .then((effects) => publisher.publish(effects))
-      .catch(() => {});
-  });
+  onSignal(EVENTS.conversationRead, markReadSchema, async (p) => publisher.publish(await markRead(db, actor, p.conversationId, p.seq)));
 
-  socket.on(EVENTS.typing, (payload: unknown) => {
-    const parsed = typingSchema.safeParse(payload);
-    if (!parsed.success) return;
-    loadConversationFor(db, actor, parsed.data.conversationId)
-      .then((row) => publisher.typing(row, 'agent', parsed.data.typing, actor.name))
-      .catch(() => {});
+  onSignal(EVENTS.typing, typingSchema, async (p) => {
+    const row = await loadConversationFor(db, actor, p.conversationId);
+    publisher.typing(row, 'agent', p.typing, actor.name);
   });
 }

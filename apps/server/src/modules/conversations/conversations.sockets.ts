@@ -1,6 +1,7 @@
 /** Wires the conversations module into the realtime gateway: one publisher, presence, handlers per connection. */
 import type { Database } from '@parley/db';
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { createRateLimiter, SOCKET_LIMITS } from '../../socket/rate-limit.ts';
 import type { Realtime } from '../../socket/types.ts';
 import { registerAgentHandlers } from './agent.socket.ts';
 import { trackPresence, type PresenceOptions } from './presence.socket.ts';
@@ -8,13 +9,17 @@ import type { Publisher } from './publish-effects.ts';
 import { registerVisitorHandlers } from './visitor.socket.ts';
 
 export function registerConversationSockets(realtime: Realtime, db: Database, publisher: Publisher, log: Logger, presence: PresenceOptions) {
+  const visitorLimit = createRateLimiter(SOCKET_LIMITS.visitor);
+  const agentLimit = createRateLimiter(SOCKET_LIMITS.agent);
   realtime.visitors.on('connection', (socket) => {
-    const socketLog = log.child({ socketId: socket.id, visitorId: socket.data.actor.visitorId });
-    registerVisitorHandlers(socket, db, publisher, { log: socketLog });
+    const { visitorId } = socket.data.actor;
+    const socketLog = log.child({ socketId: socket.id, visitorId });
+    registerVisitorHandlers(socket, db, publisher, { log: socketLog, allow: () => visitorLimit.take(visitorId) });
   });
   realtime.agents.on('connection', (socket) => {
-    const socketLog = log.child({ socketId: socket.id, agentId: socket.data.actor.agentId });
-    registerAgentHandlers(socket, db, publisher, { log: socketLog });
+    const { agentId } = socket.data.actor;
+    const socketLog = log.child({ socketId: socket.id, agentId });
+    registerAgentHandlers(socket, db, publisher, { log: socketLog, allow: () => agentLimit.take(agentId) });
   });
   return trackPresence(realtime, db, publisher, log, presence);
 }

@@ -29,7 +29,7 @@ import { startConversation } from './start-conversation.ts';
 
 export function registerVisitorHandlers(socket: VisitorSocket, db: Database, publisher: Publisher, ctx: HandlerContext) {
   const actor = socket.data.actor;
-  const on = bindHandlers<VisitorClientToServer>(socket, ctx);
+  const { on, onSignal } = bindHandlers<VisitorClientToServer>(socket, ctx);
   void socket.join([ROOMS.visitor(actor.visitorId), ROOMS.siteVisitors(actor.siteId)]);
   // Flags may have changed since the session request: tell this socket the current ones.
   publisher
@@ -80,23 +80,11 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, pub
   });
 
   // Typing is neither stored nor acknowledged; it is relayed only for the visitor's own conversations.
-  socket.on(EVENTS.typing, (payload: unknown) => {
-    const parsed = typingSchema.safeParse(payload);
-    if (!parsed.success) return;
-    typingPreviewAllowed(db, actor.siteId)
-      .then(async (allowed) => {
-        const row = await loadConversationFor(db, actor, parsed.data.conversationId);
-        const preview = allowed && parsed.data.typing ? (parsed.data.preview ?? null) : null;
-        publisher.typing(row, 'visitor', parsed.data.typing, preview);
-      })
-      .catch(() => {});
+  onSignal(EVENTS.typing, typingSchema, async (p) => {
+    const allowed = await typingPreviewAllowed(db, actor.siteId);
+    const row = await loadConversationFor(db, actor, p.conversationId);
+    publisher.typing(row, 'visitor', p.typing, allowed && p.typing ? (p.preview ?? null) : null);
   });
 
-  socket.on(EVENTS.conversationRead, (payload: unknown) => {
-    const parsed = markReadSchema.safeParse(payload);
-    if (!parsed.success) return;
-    markRead(db, actor, parsed.data.conversationId, parsed.data.seq)
-      .then((effects) => publisher.publish(effects))
-      .catch(() => {});
-  });
+  onSignal(EVENTS.conversationRead, markReadSchema, async (p) => publisher.publish(await markRead(db, actor, p.conversationId, p.seq)));
 }

@@ -43,7 +43,18 @@ export const widgetApiRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app
     return { articles: await searchFaq(db, query) };
   });
 
-  app.post(HTTP.visitorSession, async (request): Promise<VisitorSessionResponse> => {
+  // Caps new visitor identities per IP (renewals with a valid token are cheap and not counted).
+  const sessionLimit = {
+    rateLimit: {
+      max: config.rateLimits.sessionsPerMinute,
+      timeWindow: 60_000,
+      // After parsing, so the allow-list can see whether a token came with the body.
+      hook: 'preHandler' as const,
+      keyGenerator: (request: FastifyRequest) => `session:${request.ip}`,
+      allowList: (request: FastifyRequest) => Boolean((request.body as { token?: unknown } | undefined)?.token),
+    },
+  };
+  app.post(HTTP.visitorSession, { config: sessionLimit }, async (request): Promise<VisitorSessionResponse> => {
     const body = parse(visitorSessionRequestSchema, request.body);
     let previous: { visitorId: string; siteId: string } | undefined;
     if (body.token) {

@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { ownOrigin } from '../../http/error-handler.ts';
+import { CONSOLE_CSP } from '../../http/security.ts';
 import type { AppDeps } from '../../shared/deps.ts';
 import { findPublicSite } from '../sites/index.ts';
 import { renderChatPage, renderDemoPage } from './demo-page.ts';
@@ -48,7 +49,11 @@ export const webRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { de
   const consoleIndex = join(CONSOLE_DIST, 'index.html');
   const sendConsole = async (reply: FastifyReply) => {
     if (!existsSync(consoleIndex)) throw notBuilt('console');
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(await readFile(consoleIndex));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CONSOLE_CSP)
+      .send(await readFile(consoleIndex));
   };
   app.get('/console', (_request, reply) => reply.redirect('/console/'));
   app.get('/console/', (_request, reply) => sendConsole(reply));
