@@ -84,15 +84,17 @@ describe.each(testDatabaseTargets())('admin API on $name', (target) => {
   });
 
   it('creates agents, raises capacity (the queue drains) and deactivates at once, open sockets included', async () => {
+    // The PostgreSQL test database outlives runs: a fresh address each time.
+    const email = `lan-${Date.now()}@shop.example`;
     const created = await call<AdminAgent>('POST', HTTP.adminAgents(site.id), {
       name: 'Lan',
-      email: 'lan@shop.example',
+      email,
       password: 'a good long password',
       maxChats: 0,
       channelIds: [site.channels[0]!.id],
     });
     expect(created.status).toBe(201);
-    const lanToken = (await agentLogin(server.url, 'lan@shop.example', 'a good long password')).token;
+    const lanToken = (await agentLogin(server.url, email, 'a good long password')).token;
     const lanSocket = await connectAgent(server.url, lanToken);
     // Lan is online with no capacity: a visitor waits.
     const session = await visitorSession(server.url, site.siteKey);
@@ -109,7 +111,7 @@ describe.each(testDatabaseTargets())('admin API on $name', (target) => {
     expect(off.body.active).toBe(false);
     await closed;
     expect((await fetch(server.url + HTTP.agentMe, { headers: { authorization: `Bearer ${lanToken}` } })).status).toBe(401);
-    expect((await fetch(server.url + HTTP.agentLogin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lan@shop.example', password: 'a good long password' }) })).status).toBe(401);
+    expect((await fetch(server.url + HTTP.agentLogin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a good long password' }) })).status).toBe(401);
     const self = await call('PATCH', HTTP.adminAgent(site.id, admin.id), { active: false });
     expect(self.status).toBe(409);
   });
