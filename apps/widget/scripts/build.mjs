@@ -1,8 +1,14 @@
 /**
  * Builds the widget in two steps and enforces its size budget:
- *   1. the app (Preact, ES module, inline CSS) → dist/widget/app-[hash].js (served immutable)
- *   2. the loader (IIFE) → dist/widget.js (served with a short cache), told the app's file name
- * then prints gzipped sizes, writes dist/sizes.json, and exits non-zero over budget.
+ *   1. the app (Preact, ES modules, CSS inlined in JS) → dist/widget/app-[hash].js plus the chunks
+ *      it imports, all named by content hash (served immutable). Rarely needed parts are separate
+ *      chunks loaded with `import()`; a chunk resolves its imports against its own URL, so they
+ *      load from the widget's server whatever the host page's origin.
+ *   2. the loader (IIFE) → dist/widget.js (served with a short cache), told the app's file name.
+ *
+ * "Open, connected widget" = loader + the entry chunk + every chunk it imports statically
+ * (followed transitively; dynamic imports are not followed) + CSS. That sum has to fit the budget;
+ * each lazy chunk is printed too. Writes dist/sizes.json and exits non-zero over budget.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +30,8 @@ const shared = {
 };
 
 /**
- * Vite keeps whitespace in ES library builds (for downstream tree-shaking); this bundle is final,
- * so strip it. Runs in renderChunk, so Rollup's content hash covers the final code.
+ * Vite keeps whitespace in ES library builds (for downstream tree-shaking); these chunks are final,
+ * so strip it. Runs in renderChunk, so Rollup's content hashes cover the final code.
  */
 const minifyWhitespace = {
   name: 'parley-minify-whitespace',
@@ -38,26 +44,98 @@ const minifyWhitespace = {
   },
 };
 
+/**
+ * engine.io-client looks transports up by name in a table that imports every transport (polling,
+ * WebSocket, WebTransport), so none can be tree-shaken. The widget passes transport classes
+ * instead (src/app/connection.ts), so the table is replaced by an empty one: WebSocket stays in
+ * the core bundle, polling goes to a lazy chunk and WebTransport goes. Should the library move that
+ * file, nothing is replaced and only the size grows (the budget check says so).
+ */
+const transportsByClass = {
+  name: 'parley-transports-by-class',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (source === './transports/index.js' && /[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(importer ?? '')) {
+      return '\0parley-no-transport-table';
+    }
+    return null;
+  },
+  load(id) {
+    return id === '\0parley-no-transport-table' ? 'export const transports = {};' : null;
+  },
+};
+
+/**
+ * Packets are read and written by socket.io-parser and engine.io-parser, with support for binary
+ * attachments, Blobs and base64 that Parley never uses (all its payloads are JSON text).
+ * src/app/wire-socket.ts and src/app/wire-engine.ts speak the same text wire formats without it
+ * (test/wire.test.ts pins them); socket.io-client's imports of the one and the core engine.io-client
+ * modules' imports of the other are pointed at them. The polling transport, a lazy chunk, keeps the
+ * real engine.io-parser (its payload framing is more than one packet per message).
+ */
+const wireModule = (name) => fileURLToPath(new URL(`../src/app/${name}.ts`, import.meta.url));
+const textPackets = {
+  name: 'parley-text-packets',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    const from = (importer ?? '').replaceAll('\\', '/');
+    if (source === 'socket.io-parser' && from.includes('/socket.io-client/build/esm/')) return wireModule('wire-socket');
+    // Only the modules of a WebSocket connection; polling keeps the real parser (and WebTransport goes).
+    const core = ['socket.js', 'transport.js', 'transports/websocket.js'];
+    if (source === 'engine.io-parser' && core.some((file) => from.endsWith(`/engine.io-client/build/esm/${file}`))) {
+      return wireModule('wire-engine');
+    }
+    return null;
+  },
+};
+
 await rm(dist, { recursive: true, force: true });
 
 const appOutput = await build({
   ...shared,
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  plugins: [minifyWhitespace],
+  plugins: [transportsByClass, textPackets, minifyWhitespace],
   build: {
     outDir: 'dist/widget',
     emptyOutDir: false,
     minify: true,
     lib: { entry: 'src/app/main.tsx', formats: ['es'], fileName: () => 'app-[hash].js' },
-    rollupOptions: { output: { inlineDynamicImports: true } },
+    rollupOptions: {
+      // Lazy chunks import shared code from the entry chunk itself; without this Rollup would put a
+      // facade in front of it (app-[hash].js importing main-[hash].js): one more round trip.
+      preserveEntrySignatures: 'allow-extension',
+      // engine.io-client's transport modules run code when loaded (XHR feature checks, unload
+      // handlers) though only the transport in use needs it: let Rollup drop the unused ones.
+      treeshake: { moduleSideEffects: (id) => !/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]/.test(id) },
+      output: { chunkFileNames: '[name]-[hash].js', assetFileNames: '[name]-[hash][extname]' },
+    },
   },
 });
-const appFile = [appOutput].flat().flatMap((o) => o.output).find((c) => c.type === 'chunk' && c.isEntry)?.fileName;
-if (!appFile) throw new Error('the app build produced no entry chunk');
+const files = [appOutput].flat().flatMap((o) => o.output);
+const byName = new Map(files.map((f) => [f.fileName, f]));
+const entry = files.find((f) => f.type === 'chunk' && f.isEntry);
+if (!entry) throw new Error('the app build produced no entry chunk');
+for (const chunk of files) {
+  // Vite's preload helper would fetch chunks from the host page's origin: it must not be there.
+  if (chunk.type === 'chunk' && chunk.code.includes('modulepreload')) {
+    throw new Error(`${chunk.fileName} uses a modulepreload helper; lazy chunks must load relative to their importer`);
+  }
+}
+
+/** The entry and every chunk reachable from it through static imports. */
+const core = new Set();
+const visit = (fileName) => {
+  if (core.has(fileName)) return;
+  core.add(fileName);
+  for (const next of byName.get(fileName)?.imports ?? []) visit(next);
+};
+visit(entry.fileName);
+// CSS emitted as files (none today: styles are inlined in their chunks) would be downloaded too.
+for (const file of files) if (file.fileName.endsWith('.css')) core.add(file.fileName);
 
 await build({
   ...shared,
-  define: { __PARLEY_APP_FILE__: JSON.stringify(appFile) },
+  define: { __PARLEY_APP_FILE__: JSON.stringify(entry.fileName) },
   build: {
     outDir: 'dist',
     emptyOutDir: false,
@@ -68,13 +146,36 @@ await build({
 
 const gzip = async (path) => gzipSync(await readFile(path)).length;
 const loaderGzip = await gzip(`${dist}/widget.js`);
-const appGzip = await gzip(`${dist}/widget/${appFile}`);
-const totalGzip = loaderGzip + appGzip;
-await writeFile(`${dist}/sizes.json`, `${JSON.stringify({ loaderGzip, totalGzip }, null, 2)}\n`);
+const sizes = {};
+for (const file of files) sizes[file.fileName] = await gzip(`${dist}/widget/${file.fileName}`);
+const coreFiles = [...core];
+const lazyFiles = files.map((f) => f.fileName).filter((f) => !core.has(f));
+const totalGzip = loaderGzip + coreFiles.reduce((sum, f) => sum + sizes[f], 0);
+const allGzip = totalGzip + lazyFiles.reduce((sum, f) => sum + sizes[f], 0);
 
-console.log(`widget.js            ${loaderGzip} B gzip (budget ${LOADER_BUDGET})`);
-console.log(`widget/${appFile}  ${appGzip} B gzip`);
-console.log(`loader + app         ${totalGzip} B gzip (budget ${TOTAL_BUDGET})`);
+await writeFile(
+  `${dist}/sizes.json`,
+  `${JSON.stringify(
+    {
+      loaderGzip,
+      totalGzip,
+      budget: { loader: LOADER_BUDGET, total: TOTAL_BUDGET },
+      appFile: entry.fileName,
+      core: Object.fromEntries(coreFiles.map((f) => [f, sizes[f]])),
+      lazy: Object.fromEntries(lazyFiles.map((f) => [f, sizes[f]])),
+      allGzip,
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+const row = (label, bytes, note = '') => console.log(`${label.padEnd(36)} ${String(bytes).padStart(6)} B gzip${note}`);
+row('widget.js (loader)', loaderGzip, ` (budget ${LOADER_BUDGET})`);
+for (const f of coreFiles) row(`widget/${f}`, sizes[f], f === entry.fileName ? ' (entry)' : ' (static import)');
+row('open, connected widget', totalGzip, ` (budget ${TOTAL_BUDGET}): loader + entry + static imports`);
+for (const f of lazyFiles) row(`widget/${f}`, sizes[f], ' (lazy, loaded on demand)');
+row('everything, with every lazy chunk', allGzip);
 
 if (loaderGzip > LOADER_BUDGET || totalGzip > TOTAL_BUDGET) {
   console.error('over the size budget');

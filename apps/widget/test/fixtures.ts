@@ -1,4 +1,4 @@
-import type { Conversation, Message, PublicSite } from '@parley/protocol';
+import type { Conversation, Message, PublicSite, Visitor } from '@parley/protocol';
 
 const CONVERSATION_ID = '00000000-0000-4000-8000-000000000001';
 
@@ -37,6 +37,9 @@ export function conversation(overrides: Partial<Conversation> = {}): Conversatio
     assignedAt: null,
     firstAgentReplyAt: null,
     closedAt: null,
+    visitorReadSeq: 0,
+    agentReadSeq: 0,
+    survey: null,
     ...overrides,
   };
 }
@@ -52,6 +55,20 @@ export function site(channelNames: string[] = ['Support'], offline: string[] = [
       name,
       online: !offline.includes(name),
     })),
-    widget: { color: '#2563eb', position: 'right', language: 'auto', greeting: 'Hi!' },
+    widget: {
+      color: '#2563eb',
+      position: 'right',
+      language: 'auto',
+      greeting: 'Hi!',
+      prechat: { name: 'hidden', email: 'hidden' },
+      triggers: [],
+      typingPreview: false,
+      survey: { nps: false, ces: false },
+    },
   };
+}
+
+/** A visitor, anonymous by default; override any field. */
+export function visitor(overrides: Partial<Visitor> = {}): Visitor {
+  return { id: '40000000-0000-4000-8000-000000000001', name: null, email: null, verified: false, ...overrides };
 }

@@ -1,6 +1,8 @@
 import { ERRORS, SYSTEM_MESSAGES } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { chooseLanguage, errorText, format, strings, systemText } from '../src/app/i18n.ts';
+import { faqTexts } from '../src/app/components/Faq.tsx';
+import { formTexts } from '../src/app/components/forms.tsx';
+import { chooseLanguage, errorText, format, strings, systemText, type Texts } from '../src/app/i18n.ts';
 
 describe('chooseLanguage', () => {
   it('prefers the data-lang attribute over everything', () => {
@@ -20,12 +22,30 @@ describe('chooseLanguage', () => {
   });
 });
 
+const placeholders = (s: string) => s.match(/\{\w+\}/g) ?? [];
+
+/** Every English string has a Vietnamese one with the same placeholders (and no stray keys either way). */
+function expectBothLanguages(table: Texts<Record<string, string>>, name: string): void {
+  expect(Object.keys(table.vi).sort(), name).toEqual(Object.keys(table.en).sort());
+  for (const key of Object.keys(table.en)) {
+    expect(table.vi[key], `${name}.${key}`).toBeTruthy();
+    expect(placeholders(table.vi[key]!), `${name}.${key}`).toEqual(placeholders(table.en[key]!));
+  }
+}
+
 describe('strings', () => {
   it('has every English string in Vietnamese, with the same placeholders', () => {
-    const placeholders = (s: string) => s.match(/\{\w+\}/g) ?? [];
-    for (const key of Object.keys(strings.en) as (keyof typeof strings.en)[]) {
-      expect(strings.vi[key], key).toBeTruthy();
-      expect(placeholders(strings.vi[key]), key).toEqual(placeholders(strings.en[key]));
+    expectBothLanguages(strings, 'core');
+  });
+
+  it('does the same for the strings the lazily loaded chunks carry', () => {
+    expectBothLanguages(formTexts, 'forms');
+    expectBothLanguages(faqTexts, 'faq');
+  });
+
+  it('writes Vietnamese in precomposed form (NFC), as it is typed and searched', () => {
+    for (const table of [strings.vi, formTexts.vi, faqTexts.vi]) {
+      for (const text of Object.values(table)) expect(text.normalize('NFC')).toBe(text);
     }
   });
 

@@ -9,22 +9,19 @@ import {
   applySession,
   canSend,
   createStore,
-  dismissLeave,
   initialState,
   isEmail,
-  leaveFailed,
-  leaveSucceeded,
   offlineReason,
   queuePlace,
   refuseStart,
   serverHandlers,
   setPendingState,
-  submitLeave,
   updateConversation,
   visibleMessages,
   waitMinutes,
   type WidgetState,
 } from '../src/app/store.ts';
+import { dismissLeave, leaveFailed, leaveSucceeded, submitLeave } from '../src/app/offline.ts';
 import { conversation, site } from './fixtures.ts';
 
 const t = strings.en;
@@ -194,7 +191,7 @@ describe('leaving a message', () => {
   });
 
   it("prefills the visitor's known email and name, never over what was typed", () => {
-    const known = { id: '40000000-0000-4000-8000-000000000001', name: 'Mai', email: 'mai@example.com' };
+    const known = { id: '40000000-0000-4000-8000-000000000001', name: 'Mai', email: 'mai@example.com', verified: false };
     expect(applySession(initialState('en'), site(), known, 'vi')).toMatchObject({
       session: 'ready',
       lang: 'vi',

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   addPending,
   applyConversation,
+  applySession,
+  resetVisitor,
   canSend,
   chosenChannel,
   createStore,
@@ -16,7 +18,7 @@ import {
   visibleMessages,
   type WidgetState,
 } from '../src/app/store.ts';
-import { conversation, message, site } from './fixtures.ts';
+import { conversation, message, site, visitor } from './fixtures.ts';
 
 const withConversation = (overrides = {}): WidgetState => ({
   ...initialState('en'),
@@ -100,7 +102,7 @@ describe('conversation snapshots', () => {
 describe('server event table', () => {
   it('handles every visitor server event, by updating state only', () => {
     expect(Object.keys(serverHandlers).sort()).toEqual(
-      [EVENTS.conversationUpdated, EVENTS.messageNew, EVENTS.queuePosition, EVENTS.siteAvailability].sort(),
+      [EVENTS.conversationUpdated, EVENTS.messageNew, EVENTS.queuePosition, EVENTS.siteAvailability, EVENTS.typing].sort(),
     );
     const store = createStore(withConversation());
     store.update((s) => serverHandlers[EVENTS.messageNew](s, message(1)));
@@ -142,3 +144,40 @@ describe('sending rules', () => {
     expect(canSend(state)).toBe(true);
   });
 });
+
+describe('visitors: reset and identify', () => {
+  it('reset forgets the visitor and everything said, keeps the page and site settings', () => {
+    let state = applySession(initialState('vi', 'widget', true), site(), visitor({ name: 'Mai' }), 'vi');
+    state = { ...addPending(withConversationOf(state), 'c1', 'hi'), open: true, unread: 2, draft: 'x', launcherHidden: true };
+    const next = resetVisitor(state);
+    expect(next).toMatchObject({
+      open: false,
+      session: 'idle',
+      visitor: null,
+      conversation: null,
+      messages: [],
+      pending: [],
+      unread: 0,
+      draft: '',
+      lang: 'vi',
+      muted: true,
+      launcherHidden: true,
+      site: state.site,
+    });
+  });
+
+  it('a session for another visitor (verified user known from another device) drops the old chat', () => {
+    const before = { ...applySession(initialState('en'), site(), visitor(), 'en'), conversation: conversation(), messages: [message(1)] };
+    const same = applySession(before, site(), visitor({ email: 'mai@example.com' }), 'en');
+    expect(same.conversation).not.toBeNull();
+    expect(same.visitor?.email).toBe('mai@example.com');
+    const other = applySession(before, site(), visitor({ id: '40000000-0000-4000-8000-000000000002', verified: true }), 'en');
+    expect(other.conversation).toBeNull();
+    expect(other.messages).toEqual([]);
+    expect(other.visitor?.verified).toBe(true);
+  });
+});
+
+function withConversationOf(state: WidgetState): WidgetState {
+  return { ...state, conversation: conversation({ status: 'active' }), messages: [message(1)] };
+}

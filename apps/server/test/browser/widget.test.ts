@@ -83,7 +83,7 @@ describe.skipIf(!chromiumPath)('the widget in Chromium', () => {
 
   it('stays usable under a hostile host stylesheet', async () => {
     const site = await oneChannelSite();
-    await createAgent(server.database.db, site);
+    await createAgent(server.database.db, site, { status: 'online' });
     const host = await hostFor(site, { head: '<style>* { all: unset !important; } div { display: none !important; } button { font-size: 40px !important; }</style>' });
     const page = await open(host.url);
     await page.locator(W('parley-launcher')).click();
@@ -121,7 +121,7 @@ describe.skipIf(!chromiumPath)('the widget in Chromium', () => {
 
   it('works with the keyboard alone', async () => {
     const site = await oneChannelSite();
-    await createAgent(server.database.db, site);
+    await createAgent(server.database.db, site, { status: 'online' });
     const page = await open((await hostFor(site)).url);
     await page.locator(W('parley-launcher')).waitFor();
     const focused = () => page.evaluate(() => document.querySelector('#parley-widget')?.shadowRoot?.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id);

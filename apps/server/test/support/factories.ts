@@ -64,14 +64,14 @@ let hashed: Promise<string> | undefined;
 export async function createAgent(
   db: Database,
   site: TestSite,
-  options: { name?: string; role?: 'admin' | 'agent'; maxChats?: number; channelIds?: string[] } = {},
+  options: { name?: string; role?: 'admin' | 'agent'; maxChats?: number; channelIds?: string[]; status?: 'online' | 'away' | 'offline' } = {},
 ): Promise<TestAgent> {
   hashed ??= hashPassword(PASSWORD);
   const email = `agent-${randomUUID().slice(0, 8)}@example.test`;
   const name = options.name ?? 'Agent Smith';
   const [agent] = await db
     .insert(agents)
-    .values({ email, name, passwordHash: await hashed, role: options.role ?? 'agent', maxChats: options.maxChats ?? 3 })
+    .values({ email, name, passwordHash: await hashed, role: options.role ?? 'agent', maxChats: options.maxChats ?? 3, status: options.status ?? 'offline' })
     .returning();
   await db.insert(siteAgents).values({ siteId: site.id, agentId: agent!.id });
   const channelIds = options.channelIds ?? site.channels.map((c) => c.id);

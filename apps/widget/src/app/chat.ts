@@ -1,6 +1,12 @@
 /**
- * The visitor's chat: session, socket lifecycle and delivery of own messages. This is where the
- * side effects live; every state change goes through the pure functions of store.ts.
+ * The visitor's chat: config, session, identity, socket lifecycle, delivery of own messages, and
+ * what the host page hears about it. This is where the side effects live; every state change goes
+ * through the pure functions of store.ts.
+ *
+ * Lazy by design: before the visitor shows interest only the public widget config is fetched (no
+ * visitor is created); the session is created when the panel opens (or `identify` is called), and
+ * the socket opens with the panel, or at once when the per-site flag says a conversation is in
+ * progress.
  *
  * Delivery: each message gets a clientId once and keeps it. It is shown at once as 'sending',
  * emitted only on a connection that has resumed, and removed from `pending` when acknowledged.
@@ -8,42 +14,74 @@
  * once, so a resend never duplicates.
  */
 import type { Socket } from 'socket.io-client';
-import { ERRORS, EVENTS, LIMITS, type ErrorBody } from '@parley/protocol';
+import {
+  ERRORS,
+  EVENTS,
+  LIMITS,
+  type Ack,
+  type Conversation,
+  type ErrorBody,
+  type LeaveMessage,
+  type Message,
+  type PublicSite,
+  type VisitorSessionResponse,
+} from '@parley/protocol';
+import { chatFlagKey } from '../shared/keys.ts';
 import { newClientId } from './client-id.ts';
-import { bindServerEvents, openSocket, request, type VisitorSocket } from './connection.ts';
+import { bindServerEvents, openSocket, request, usePolling, type VisitorSocket } from './connection.ts';
+import type { HostEvents } from './host.ts';
 import { chooseLanguage } from './i18n.ts';
-import { requestSession, toErrorBody } from './session.ts';
-import { readToken, saveToken } from './storage.ts';
+import { fetchConfig, requestIdentify, requestSession, toErrorBody } from './session.ts';
+import { claimBeep, readFlag, readToken, saveToken, writeFlag, writeMuted } from './storage.ts';
 import {
   addPending,
   applyConversation,
   applySession,
   canSend,
   chosenChannel,
-  dismissLeave,
+  dismissBubble,
+  flagFor,
   highestSeq,
   isOpenConversation,
-  leaveFailed,
-  leaveSucceeded,
+  prechatFields,
+  prechatValues,
   receiveMessage,
   refuseStart,
   removePending,
+  resetVisitor,
   setPendingState,
-  submitLeave,
-  type LeaveForm,
+  showGreeting,
+  showMessageBubble,
+  validatePrechat,
   type PendingMessage,
+  type PrechatFieldName,
   type Store,
   type WidgetState,
 } from './store.ts';
+import { createTypingSignal } from './typing.ts';
 
 /** Actions the UI and host-page commands call. */
 export interface Chat {
-  /** Picks up a conversation in progress (a token is stored) without opening the panel. */
+  readonly siteKey: string;
+  readonly baseUrl: string;
+  /** For the parts loaded on demand, which bring their own pure state changes. */
+  readonly store: Store;
+  /** Loads the widget config, or picks up a conversation in progress, without opening the panel. */
   init(): void;
   open(): void;
   close(): void;
   toggle(): void;
-  /** Queues a message; false when it cannot be sent now (empty, too long, nothing to send to). */
+  /** Shows / hides the launcher (hiding also closes the panel). */
+  show(): void;
+  hide(): void;
+  /**
+   * Sends claims about the visitor, `{ name?, email?, userId?, attributes?, identityToken? }`
+   * (after creating the session if there is none yet); calls run in order.
+   */
+  identify(data: unknown): Promise<void>;
+  /** Logout: forgets the visitor and the conversation; the next interaction is a new visitor. */
+  reset(): void;
+  /** Queues a message; false when it cannot be sent now (empty, too long, nothing to send to, pre-chat form incomplete). */
   send(text: string): boolean;
   /** Sends a failed message again, with the same clientId. */
   retry(clientId: string): void;
@@ -52,11 +90,14 @@ export interface Chat {
   chooseChannel(channelId: string): void;
   /** The text being written, in the composer or the offline form. */
   setDraft(text: string): void;
-  setLeaveField(field: 'email' | 'name', value: string): void;
-  /** Sends the offline form; returns the field that needs fixing first, if any. */
-  leaveMessage(): LeaveForm['invalid'];
-  /** Closes the offline form's confirmation. */
-  dismissLeave(): void;
+  /** The composer's text changed: drives the typing signal to the agent. */
+  noteTyping(text: string): void;
+  setPrechatField(field: PrechatFieldName, value: string): void;
+  /** Sends the offline form ("leave a message") over the socket, connecting first if needed. */
+  leaveMessage(payload: LeaveMessage): Promise<Ack<{ conversation: Conversation }>>;
+  toggleMute(): void;
+  /** Closes the bubble by the launcher. */
+  dismissBubble(): void;
 }
 
 export interface ChatOptions {
@@ -65,19 +106,19 @@ export interface ChatOptions {
   baseUrl: string;
   /** `data-lang` of the script tag. */
   lang: string | null;
+  events: HostEvents;
 }
 
 /** Sync pages fetched after one reconnect at most (LIMITS.historyPage each). */
 const MAX_SYNC_PAGES = 20;
 /** A refused socket renews the session at most this often, so a bad token cannot loop. */
 const RENEW_INTERVAL_MS = 30_000;
+/** "… is typing" goes away on its own when the agent's client stops saying so. */
+const TYPING_SHOWN_MS = 5000;
 const UNDELIVERED: ErrorBody = { code: 'UNAVAILABLE', message: ERRORS.UNAVAILABLE.message };
 
-/** Editing the field the offline form flagged clears the flag. */
-const fixed = (leave: LeaveForm, field: string): LeaveForm => (leave.invalid === field ? { ...leave, invalid: null } : leave);
-
 /** Creates the chat controller for one mounted widget. */
-export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat {
+export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOptions): Chat {
   let token = readToken(siteKey);
   let session: Promise<boolean> | null = null;
   let socket: VisitorSocket | null = null;
@@ -85,25 +126,88 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
   let resumed = false;
   /** Bumped on every connect and disconnect; async work of an older connection is dropped. */
   let epoch = 0;
+  /** Bumped by reset: async work begun for the forgotten visitor is dropped. */
+  let generation = 0;
   /** clientId → attempt number of its request in flight on the current connection. */
   const inflight = new Map<string, number>();
   let attempts = 0;
   let lastRenewal = 0;
+  /** Identify calls run one after another, in the order the host page made them. */
+  let identities: Promise<void> = Promise.resolve();
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let greeted = false;
+  let flag = readFlag(siteKey);
+
+  const typingSignal = createTypingSignal((typing) => {
+    const { conversation } = store.get();
+    if (socket?.connected && isOpenConversation(conversation)) {
+      socket.emit(EVENTS.typing, { conversationId: conversation.id, typing });
+    }
+  });
+
+  function setFlag(next: boolean): void {
+    flag = next;
+    writeFlag(siteKey, next);
+  }
+
+  // What the host page hears, and the "conversation in progress" flag, follow the state.
+  let last = store.get();
+  store.subscribe((state) => {
+    const before = last;
+    last = state;
+    const next = flagFor(state.conversation);
+    if (next !== null && next !== flag) setFlag(next);
+    if (state.open !== before.open) events.emit(state.open ? 'opened' : 'closed');
+    if (state.unread !== before.unread) events.emit('unread', state.unread);
+  });
+
+  /** The language: data-lang, else the site's, else the browser's. */
+  const languageOf = (site: PublicSite) => chooseLanguage(lang, site.widget.language, navigator.language);
+
+  /** Shows the first matching proactive greeting once its delay (time on the page) has passed. */
+  function greet(site: PublicSite): void {
+    const triggers = site.widget.triggers;
+    if (greeted || !triggers?.length || store.get().mode === 'page') return;
+    greeted = true;
+    void import('./greeting.ts').then(
+      (m) => m.scheduleGreeting(triggers, (text) => store.update((s) => showGreeting(s, text))),
+      () => {}, // no greeting, then
+    );
+  }
+
+  async function loadConfig(): Promise<void> {
+    const current = generation;
+    const result = await fetchConfig(baseUrl, siteKey);
+    // Quietly: without it the session brings the same settings when the visitor opens the chat.
+    if (!result.ok || current !== generation) return;
+    const site = result.data;
+    store.update((s) => (s.site ? s : { ...s, site, lang: languageOf(site) }));
+    greet(site);
+  }
+
+  /** Takes a session answer (session or identify); true when it carried another token. */
+  function adopt({ token: next, site, visitor }: VisitorSessionResponse): boolean {
+    const changed = next !== token;
+    token = next;
+    saveToken(siteKey, next);
+    store.update((s) => applySession(s, site, visitor, languageOf(site)));
+    greet(site);
+    return changed;
+  }
 
   function ensureSession(): Promise<boolean> {
     session ??= (async () => {
+      const current = generation;
       store.update((s) => ({ ...s, session: 'loading', error: null }));
       const result = await requestSession(baseUrl, siteKey, token);
+      if (current !== generation) return false;
       if (!result.ok) {
         session = null; // the next open or "Try again" asks again
         store.update((s) => ({ ...s, session: 'error', error: result.error }));
+        events.emit('error', result.error);
         return false;
       }
-      token = result.data.token;
-      saveToken(siteKey, token);
-      const { site, visitor } = result.data;
-      const language = chooseLanguage(lang, site.widget.language, navigator.language);
-      store.update((s) => applySession(s, site, visitor, language));
+      adopt(result.data);
       return true;
     })();
     return session;
@@ -111,17 +215,50 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
 
   /** Opens the socket once a session exists; reopens it if the server refused it earlier. */
   async function connect(): Promise<void> {
-    if (!(await ensureSession())) return;
+    const current = generation;
+    if (!(await ensureSession()) || current !== generation) return;
     if (socket) {
       if (!socket.active) socket.connect();
       return;
     }
-    socket = openSocket(baseUrl, () => token ?? '');
-    bindServerEvents(socket, store);
-    socket.on('connect', () => void onConnect());
-    socket.on('disconnect', onDisconnect);
-    socket.on('connect_error', onConnectError);
+    const next = openSocket(baseUrl, () => token ?? '');
+    socket = next;
+    // Registered before the store's handlers, so they still see the state before the event.
+    next.on(EVENTS.messageNew, noticeMessage);
+    next.on(EVENTS.conversationUpdated, noticeConversation);
+    bindServerEvents(next, store);
+    next.on(EVENTS.typing, ({ typing }) => {
+      clearTimeout(typingTimer);
+      if (typing) typingTimer = setTimeout(() => store.update((s) => (s.typing ? { ...s, typing: null } : s)), TYPING_SHOWN_MS);
+    });
+    next.on('connect', () => void onConnect());
+    next.on('disconnect', onDisconnect);
+    next.on('connect_error', onConnectError);
     store.update((s) => ({ ...s, connection: 'connecting' }));
+  }
+
+  /** A new message from the agent side: tell the host page; preview and beep when the visitor may not see it. */
+  function noticeMessage(message: Message): void {
+    if (message.internal || message.sender === 'visitor') return;
+    const state = store.get();
+    if (state.messages.some((m) => m.id === message.id)) return;
+    events.emit('message', message);
+    if (message.sender !== 'agent') return;
+    if (!state.open) store.update((s) => showMessageBubble(s, message));
+    const unseen = !state.open || document.visibilityState === 'hidden';
+    if (unseen && !state.muted && claimBeep(siteKey, message.id)) void import('./sound.ts').then((m) => m.beep(), () => {});
+  }
+
+  /**
+   * A conversation we did not know replaced ours (an agent started a chat with the visitor, or it
+   * was started in another tab): fetch its history once the store has taken it.
+   */
+  function noticeConversation(conversation: Conversation): void {
+    if (store.get().conversation?.id === conversation.id) return;
+    const current = epoch;
+    queueMicrotask(() => {
+      if (resumed && current === epoch && store.get().conversation?.id === conversation.id) void catchUp(current, null);
+    });
   }
 
   async function onConnect(): Promise<void> {
@@ -131,7 +268,10 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
     try {
       const ack = await request(socket!, EVENTS.conversationResume, {});
       if (current !== epoch) return;
-      if (ack.ok) store.update((s) => applyConversation(s, ack.data.conversation, ack.data.messages));
+      if (ack.ok) {
+        store.update((s) => applyConversation(s, ack.data.conversation, ack.data.messages));
+        if (!ack.data.conversation && flag) setFlag(false);
+      }
       await catchUp(current, known);
     } catch {
       // Timed out or dropped: a dropped connection resumes again on the next connect.
@@ -148,11 +288,11 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
   async function catchUp(current: number, known: string | null): Promise<void> {
     for (let page = 0; page < MAX_SYNC_PAGES; page++) {
       const { conversation, messages } = store.get();
-      if (!conversation) return;
+      if (!conversation || !socket) return;
       const afterSeq = highestSeq(messages, conversation.id);
       const behind = conversation.lastSeq > afterSeq;
       if (!behind && !(page === 0 && conversation.id === known)) return;
-      const ack = await request(socket!, EVENTS.conversationSync, { conversationId: conversation.id, afterSeq });
+      const ack = await request(socket, EVENTS.conversationSync, { conversationId: conversation.id, afterSeq });
       if (current !== epoch || !ack.ok) return;
       store.update((s) => applyConversation(s, ack.data.conversation, ack.data.messages));
       // No progress: lastSeq can count internal notes, which never reach the visitor.
@@ -164,7 +304,7 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
     epoch++;
     resumed = false;
     inflight.clear(); // their acks will never come; the messages stay 'sending' and are resent
-    store.update((s) => ({ ...s, connection: 'reconnecting' }));
+    store.update((s) => ({ ...s, connection: 'reconnecting', typing: null }));
     // A server-side disconnect is final for Socket.IO (e.g. token revoked): renew and reconnect.
     if (reason === 'io server disconnect') void renewAndReconnect(null);
   }
@@ -172,8 +312,10 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
   function onConnectError(error: Error): void {
     store.update((s) => (s.connection === 'connected' ? { ...s, connection: 'reconnecting' } : s));
     // `active` is false when the server's middleware refused us (bad or expired token): Socket.IO
-    // stops retrying then, so renew the session. Transport errors are retried by Socket.IO itself.
+    // stops retrying then, so renew the session. Transport errors are retried by Socket.IO itself,
+    // from then on with long-polling as the fallback should WebSockets be blocked.
     if (!socket?.active) void renewAndReconnect(error);
+    else void usePolling(socket);
   }
 
   async function renewAndReconnect(error: Error | null): Promise<void> {
@@ -204,18 +346,28 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
   }
 
   function startConversation(message: PendingMessage): void {
-    const channelId = chosenChannel(store.get());
+    const state = store.get();
+    const channelId = chosenChannel(state);
     if (!channelId) {
       const error: ErrorBody = { code: 'VALIDATION', message: ERRORS.VALIDATION.message };
       store.update((s) => setPendingState(s, message.clientId, 'failed', error));
       return;
     }
     const { clientId, text } = message;
+    // The pre-chat form: the email goes through identify (unverified) first, the name with the start.
+    const { name, email } = prechatValues(state);
     void deliver(
       clientId,
-      (s) => request(s, EVENTS.conversationStart, { channelId, text, clientId }),
+      async (s) => {
+        if (email) await identify({ email });
+        return request(s, EVENTS.conversationStart, { channelId, text, clientId, ...(name ? { name } : {}) });
+      },
       // If the ack lacks our message, it stays pending and flush() sends it to the new conversation.
-      (s, data) => applyConversation(s, data.conversation, data.messages),
+      (s, data) => {
+        const next = applyConversation(s, data.conversation, data.messages);
+        // The name is known now: the pre-chat form does not ask for it again.
+        return name && next.visitor && !next.visitor.name ? { ...next, visitor: { ...next.visitor, name } } : next;
+      },
       // Queue full: the offline form takes over, prefilled with what the visitor wrote.
       (s, error) => (error.code === 'QUEUE_FULL' ? refuseStart(s, channelId) : setPendingState(s, clientId, 'failed', error)),
     );
@@ -257,37 +409,62 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
     }
   }
 
-  function open(): void {
-    store.update((s) => (s.open ? s : { ...s, open: true, unread: 0 }));
-    void connect();
+  function identify(data: unknown): Promise<void> {
+    const current = generation;
+    identities = identities.then(() => (current === generation ? runIdentify(data) : undefined)).catch(() => {});
+    return identities;
   }
 
-  /** Sends the offline form once; the clientId of a failed attempt is reused by the next. */
-  async function leaveMessage(channelId: string, leave: LeaveForm): Promise<void> {
-    const name = leave.name.trim();
-    try {
-      await connect();
-      if (!socket) throw new Error('no connection');
-      const ack = await request(socket, EVENTS.conversationLeaveMessage, {
-        channelId,
-        text: leave.sent!.text,
-        email: leave.sent!.email,
-        clientId: leave.clientId!,
-        ...(name ? { name } : {}),
-      });
-      store.update((s) => (ack.ok ? leaveSucceeded(s, ack.data.conversation) : leaveFailed(s, ack.error)));
-    } catch {
-      store.update((s) => leaveFailed(s, s.error ?? UNDELIVERED));
+  async function runIdentify(data: unknown): Promise<void> {
+    const { toIdentity } = await import('./identity.ts');
+    const identity = toIdentity(data);
+    if (!identity) {
+      console.warn("[parley] 'identify' needs { name?, email?, userId?, attributes?, identityToken? }");
+      return;
+    }
+    const current = generation;
+    if (!(await ensureSession()) || current !== generation || !token) return;
+    const result = await requestIdentify(baseUrl, { siteKey, token, ...identity });
+    if (current !== generation) return;
+    if (!result.ok) {
+      // A forged or expired identity token is refused (UNAUTHORIZED) and its claims not applied.
+      console.warn(`[parley] identify was refused: ${result.error.code} ${result.error.message}`);
+      events.emit('error', result.error);
+      return;
+    }
+    // Another token (a verified user known from another device): reconnect as them and resume.
+    if (adopt(result.data) && socket) {
+      socket.disconnect();
+      socket.connect();
     }
   }
 
-  function close(): void {
-    store.update((s) => (s.open ? { ...s, open: false } : s));
+  function open(): void {
+    store.update((s) => (s.open ? s : { ...s, open: true, unread: 0, bubble: null }));
+    void connect();
   }
 
+  function close(): void {
+    typingSignal.stop();
+    store.update((s) => (s.open && s.mode === 'widget' ? { ...s, open: false } : s));
+  }
+
+  // A conversation started in another tab: connect here too, so this tab follows it.
+  addEventListener('storage', (event) => {
+    if (event.key !== chatFlagKey(siteKey) || !event.newValue || socket) return;
+    token ??= readToken(siteKey);
+    if (token) void connect();
+  });
+
   return {
+    siteKey,
+    baseUrl,
+    store,
     init() {
-      if (token) void connect();
+      if (store.get().mode === 'page') return open();
+      if (session) return; // a command (open, identify) already started the session
+      if (flag && token) void connect();
+      else void loadConfig();
     },
     open,
     close,
@@ -295,10 +472,46 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
       if (store.get().open) close();
       else open();
     },
+    show() {
+      store.update((s) => (s.launcherHidden ? { ...s, launcherHidden: false } : s));
+    },
+    hide() {
+      close();
+      store.update((s) => (s.mode === 'widget' ? { ...s, launcherHidden: true, bubble: null } : s));
+    },
+    identify,
+    reset() {
+      generation++;
+      epoch++;
+      if (socket) {
+        socket.removeAllListeners(); // no 'disconnect' handling for a socket we drop
+        socket.disconnect();
+        socket = null;
+      }
+      session = null;
+      token = null;
+      resumed = false;
+      inflight.clear();
+      identities = Promise.resolve();
+      clearTimeout(typingTimer);
+      typingSignal.stop();
+      saveToken(siteKey, null);
+      setFlag(false);
+      store.update(resetVisitor);
+    },
     send(text) {
-      const body = text.trim();
-      if (!body || body.length > LIMITS.messageLength || !canSend(store.get())) return false;
-      store.update((s) => ({ ...addPending(s, newClientId(), body), draft: '' }));
+      const body = text.trim().normalize('NFC');
+      const state = store.get();
+      if (!body || body.length > LIMITS.messageLength || !canSend(state)) return false;
+      if (!isOpenConversation(state.conversation) && state.pending.length === 0) {
+        const invalid = validatePrechat(prechatFields(state), state.prechat);
+        if (invalid) {
+          store.update((s) => ({ ...s, prechat: { ...s.prechat, invalid } }));
+          return false;
+        }
+      }
+      typingSignal.stop();
+      store.update((s) => ({ ...addPending(s, newClientId(), body), draft: '', prechat: { ...s.prechat, invalid: null } }));
       flush();
       return true;
     },
@@ -316,22 +529,32 @@ export function createChat({ store, siteKey, baseUrl, lang }: ChatOptions): Chat
       store.update((s) => ({ ...s, channelId }));
     },
     setDraft(draft) {
-      store.update((s) => (s.draft === draft ? s : { ...s, draft, leave: fixed(s.leave, 'message') }));
+      // Editing the message clears the offline form's "write your message" flag.
+      store.update((s) =>
+        s.draft === draft ? s : { ...s, draft, leave: s.leave.invalid === 'message' ? { ...s.leave, invalid: null } : s.leave },
+      );
     },
-    setLeaveField(field, value) {
-      store.update((s) => ({ ...s, leave: { ...fixed(s.leave, field), [field]: value } }));
+    noteTyping(text) {
+      if (text.trim()) typingSignal.input();
+      else typingSignal.stop();
     },
-    leaveMessage() {
-      const before = store.get();
-      const channelId = chosenChannel(before);
-      if (before.leave.status === 'sending' || !channelId) return null;
-      store.update((s) => submitLeave(s, newClientId()));
-      const { leave } = store.get();
-      if (leave.status === 'sending') void leaveMessage(channelId, leave);
-      return leave.invalid;
+    setPrechatField(field, value) {
+      store.update((s) => ({
+        ...s,
+        prechat: { ...s.prechat, [field]: value, invalid: s.prechat.invalid?.field === field ? null : s.prechat.invalid },
+      }));
     },
-    dismissLeave() {
-      store.update(dismissLeave);
+    async leaveMessage(payload) {
+      await connect();
+      if (!socket) throw new Error('no connection');
+      return request(socket, EVENTS.conversationLeaveMessage, payload);
+    },
+    toggleMute() {
+      store.update((s) => ({ ...s, muted: !s.muted }));
+      writeMuted(siteKey, store.get().muted);
+    },
+    dismissBubble() {
+      store.update(dismissBubble);
     },
   };
 }

@@ -2,7 +2,7 @@
  * The typed Socket.IO connection to the visitor namespace, with the server-event table bound to
  * the store. Lifecycle decisions (when to connect, resume, resend) are made in chat.ts.
  */
-import { io, type Socket } from 'socket.io-client';
+import { io, WebSocket, type Socket } from 'socket.io-client';
 import { NAMESPACES, type VisitorClientToServer, type VisitorServerToClient } from '@parley/protocol';
 import { serverHandlers, type Store, type WidgetState } from './store.ts';
 
@@ -12,14 +12,33 @@ export type VisitorSocket = Socket<VisitorServerToClient, VisitorClientToServer>
 export const ACK_TIMEOUT_MS = 10_000;
 
 /**
- * Opens the socket. The token is read on every (re)connect, so a renewed session token is used
- * without rebuilding the socket.
+ * Opens the socket, over WebSocket. The token is read on every (re)connect, so a renewed session
+ * token is used without rebuilding the socket.
+ *
+ * Transports are passed as classes, not names: scripts/build.mjs empties engine.io-client's table
+ * of transports by name, so HTTP long-polling (and WebTransport) stay out of the core bundle.
+ * Polling is the fallback for networks that block WebSockets: `usePolling` loads it on demand.
  */
 export function openSocket(baseUrl: string, getToken: () => string): VisitorSocket {
   return io(baseUrl + NAMESPACES.visitor, {
     auth: (send) => send({ token: getToken() }),
-    transports: ['websocket', 'polling'],
+    transports: [WebSocket],
+    // reset() drops this socket and opens another for the next visitor: never reuse a cached manager.
+    forceNew: true,
   });
+}
+
+/**
+ * After a transport-level failure: from the next attempt on, try WebSocket and then fall back to
+ * HTTP long-polling (its chunk is loaded once; each socket is switched over by its own call).
+ */
+let polling: Promise<typeof import('./polling.ts')> | undefined;
+export function usePolling(socket: VisitorSocket): Promise<void> {
+  polling ??= import('./polling.ts');
+  return polling.then(
+    ({ XHR }) => void Object.assign(socket.io.opts, { transports: [WebSocket, XHR], tryAllTransports: true }),
+    () => void (polling = undefined), // offline: the next failure tries again
+  );
 }
 
 /** Client events that expect an acknowledgement (payload, ack). */

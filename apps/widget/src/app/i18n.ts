@@ -1,6 +1,7 @@
 /**
- * Every UI string in English and Vietnamese: one plain object per language, no library.
- * `{name}`-style placeholders are filled by `format`.
+ * The UI strings of the core bundle in English and Vietnamese: one plain object per language, no
+ * library. Parts loaded on demand (forms, FAQ, transcript) carry their own few strings in their
+ * chunk, in both languages. `{name}`-style placeholders are filled by `format`.
  */
 import { ERRORS, SYSTEM_MESSAGES, type ErrorBody, type ErrorCode, type SystemMessageCode, type WidgetSettings } from '@parley/protocol';
 
@@ -28,21 +29,16 @@ const en = {
   chooseChannel: 'What can we help you with?',
   chooseChannelPrompt: 'Choose a topic',
   channelOffline: '{name} (offline)',
-  noAgents: 'No one is available right now — leave a message and we’ll reply by email.',
-  queueFull: 'All our agents are busy and the queue is full. Leave a message and we’ll reply by email.',
-  leaveMessage: 'Message',
-  email: 'Email',
-  nameOptional: 'Name (optional)',
-  leaveSend: 'Send message',
-  messageRequired: 'Write your message.',
-  emailInvalid: 'Enter a valid email address.',
-  leaveDone: 'Thanks! We’ll reply to {email}',
-  leaveAnother: 'Send another message',
   placeholder: 'Type a message…',
   send: 'Send',
   sending: 'Sending…',
   retry: 'Retry',
   tryAgain: 'Try again',
+  typing: '{name} is typing…',
+  mute: 'Mute sounds',
+  transcript: 'Download transcript',
+  searchHelp: 'Search help articles',
+  dismiss: 'Dismiss',
 };
 
 export type Strings = typeof en;
@@ -69,21 +65,16 @@ const vi: Strings = {
   chooseChannel: 'Chúng tôi có thể giúp gì cho bạn?',
   chooseChannelPrompt: 'Chọn chủ đề',
   channelOffline: '{name} (ngoại tuyến)',
-  noAgents: 'Hiện không có ai trực — hãy để lại lời nhắn, chúng tôi sẽ trả lời qua email.',
-  queueFull: 'Tất cả nhân viên hỗ trợ đều đang bận và hàng chờ đã đầy. Hãy để lại lời nhắn, chúng tôi sẽ trả lời qua email.',
-  leaveMessage: 'Lời nhắn',
-  email: 'Email',
-  nameOptional: 'Tên (không bắt buộc)',
-  leaveSend: 'Gửi lời nhắn',
-  messageRequired: 'Vui lòng nhập lời nhắn.',
-  emailInvalid: 'Vui lòng nhập địa chỉ email hợp lệ.',
-  leaveDone: 'Cảm ơn bạn! Chúng tôi sẽ trả lời qua {email}',
-  leaveAnother: 'Gửi lời nhắn khác',
   placeholder: 'Nhập tin nhắn…',
   send: 'Gửi',
   sending: 'Đang gửi…',
   retry: 'Gửi lại',
   tryAgain: 'Thử lại',
+  typing: '{name} đang soạn tin…',
+  mute: 'Tắt âm thanh',
+  transcript: 'Tải nội dung trò chuyện',
+  searchHelp: 'Tìm bài viết trợ giúp',
+  dismiss: 'Đóng',
 };
 
 /** Error texts in Vietnamese; typed against the catalogue so a new code cannot be forgotten. */
@@ -102,6 +93,9 @@ const viErrors: Record<ErrorCode, string> = {
 };
 
 export const strings: Record<Lang, Strings> = { en, vi };
+
+/** A chunk's own strings, one object per language, typed so both have the same keys. */
+export type Texts<T extends Record<string, string>> = Record<Lang, T>;
 
 /** Fills `{key}` placeholders. */
 export function format(template: string, values: Record<string, string | number>): string {
@@ -147,6 +141,7 @@ const systemTexts: Record<Lang, Record<SystemMessageCode, string>> = {
     [SYSTEM_MESSAGES.transferredToAgent]: '{name} passed your chat to a colleague',
     [SYSTEM_MESSAGES.transferredToChannel]: 'Your chat was moved to {name}',
     [SYSTEM_MESSAGES.requeued]: '{name} left the chat. You are back in line for the next agent',
+    [SYSTEM_MESSAGES.reopened]: '{name} reopened the chat',
     [SYSTEM_MESSAGES.missed]: 'The chat ended before an agent could join',
   },
   vi: {
@@ -156,6 +151,7 @@ const systemTexts: Record<Lang, Record<SystemMessageCode, string>> = {
     [SYSTEM_MESSAGES.transferredToAgent]: '{name} đã chuyển cuộc trò chuyện cho đồng nghiệp',
     [SYSTEM_MESSAGES.transferredToChannel]: 'Cuộc trò chuyện đã được chuyển sang {name}',
     [SYSTEM_MESSAGES.requeued]: '{name} đã rời cuộc trò chuyện. Bạn đã quay lại hàng chờ nhân viên tiếp theo',
+    [SYSTEM_MESSAGES.reopened]: '{name} đã mở lại cuộc trò chuyện',
     [SYSTEM_MESSAGES.missed]: 'Cuộc trò chuyện đã kết thúc trước khi nhân viên hỗ trợ tham gia',
   },
 };

@@ -15,6 +15,7 @@ import {
   type Visitor,
   type VisitorServerToClient,
 } from '@parley/protocol';
+import type { WidgetMode } from '../shared/bridge.ts';
 import type { Lang } from './i18n.ts';
 
 /** Socket state as the visitor sees it: `reconnecting` only after a connection was lost. */
@@ -29,12 +30,18 @@ export interface PendingMessage {
 }
 
 export interface WidgetState {
+  mode: WidgetMode;
   open: boolean;
+  /** The host page hid the launcher (`Parley('hide')`). */
+  launcherHidden: boolean;
   lang: Lang;
   session: 'idle' | 'loading' | 'ready' | 'error';
   /** Why the session failed (shown in the panel). */
   error: ErrorBody | null;
+  /** The public site settings: from the widget config before a session exists, then from the session. */
   site: PublicSite | null;
+  /** Who the server says the visitor is (null before a session). */
+  visitor: Visitor | null;
   connection: ConnectionState;
   /** The visitor's latest conversation, or null before the first message. */
   conversation: Conversation | null;
@@ -52,6 +59,32 @@ export interface WidgetState {
   /** Channel whose conversation start was refused with QUEUE_FULL: the offline form replaces the composer. */
   queueFull: string | null;
   leave: LeaveForm;
+  prechat: PrechatForm;
+  /** Who is typing in our conversation, shown as "{name} is typing…". */
+  typing: { conversationId: string; name: string | null } | null;
+  /** Sounds muted by the visitor (remembered per site). */
+  muted: boolean;
+  /** The bubble by the launcher: a proactive greeting or an agent message that came while closed. */
+  bubble: Bubble | null;
+  /** The visitor closed a greeting on this page: no other one shows until the next page. */
+  greetingDismissed: boolean;
+}
+
+export interface Bubble {
+  kind: 'greeting' | 'message';
+  text: string;
+  /** The agent's name on a message bubble. */
+  name: string | null;
+}
+
+export type PrechatFieldName = 'name' | 'email';
+
+/** The pre-chat fields (name, email) asked before the first message, per the site's settings. */
+export interface PrechatForm {
+  name: string;
+  email: string;
+  /** The field the last send stopped at, and why (focused and explained in the form). */
+  invalid: { field: PrechatFieldName; reason: 'required' | 'email' } | null;
 }
 
 /** Why the offline form replaces the composer. */
@@ -91,13 +124,16 @@ export interface Store {
 }
 
 /** The state before anything is known about the site or the visitor. */
-export function initialState(lang: Lang): WidgetState {
+export function initialState(lang: Lang, mode: WidgetMode = 'widget', muted = false): WidgetState {
   return {
+    mode,
     open: false,
+    launcherHidden: false,
     lang,
     session: 'idle',
     error: null,
     site: null,
+    visitor: null,
     connection: 'idle',
     conversation: null,
     messages: [],
@@ -107,8 +143,24 @@ export function initialState(lang: Lang): WidgetState {
     draft: '',
     queue: null,
     queueFull: null,
-    leave: { email: '', name: '', status: 'idle', clientId: null, invalid: null, error: null, sent: null },
+    leave: emptyLeave(),
+    prechat: { name: '', email: '', invalid: null },
+    typing: null,
+    muted,
+    bubble: null,
+    greetingDismissed: false,
   };
+}
+
+const emptyLeave = (): LeaveForm => ({ email: '', name: '', status: 'idle', clientId: null, invalid: null, error: null, sent: null });
+
+/**
+ * `Parley('reset')`: forgets the visitor and everything said; keeps what belongs to the page and
+ * the site (mode, language, launcher visibility, sound setting, the site's settings).
+ */
+export function resetVisitor(state: WidgetState): WidgetState {
+  const fresh = initialState(state.lang, state.mode, state.muted);
+  return { ...fresh, launcherHidden: state.launcherHidden, site: state.site, greetingDismissed: state.greetingDismissed };
 }
 
 /** Creates a store; listeners run after every change that produced a new state object. */
@@ -238,7 +290,25 @@ export function receiveMessage(state: WidgetState, message: Message): WidgetStat
     messages,
     pending: settlePending(state.pending, [message]),
     unread: unseen ? state.unread + 1 : state.unread,
+    // The message the agent was typing has arrived.
+    typing: message.sender === 'agent' ? null : state.typing,
   };
+}
+
+/** The server says someone is (or stopped) typing in a conversation. */
+export function setTyping(
+  state: WidgetState,
+  { conversationId, typing, name }: { conversationId: string; typing: boolean; name: string | null },
+): WidgetState {
+  if (typing) return { ...state, typing: { conversationId, name } };
+  return state.typing ? { ...state, typing: null } : state;
+}
+
+/** The name to show in "{name} is typing…" (null: nobody is); only for the conversation shown. */
+export function typingName(state: WidgetState): string | null {
+  const { typing, conversation } = state;
+  if (!typing || typing.conversationId !== conversation?.id || !isOpenConversation(conversation)) return null;
+  return typing.name ?? '';
 }
 
 /** Live conversation changes are applied as they come: the socket delivers them in order. */
@@ -270,11 +340,15 @@ export function applyAvailability(state: WidgetState, { channels }: { channels: 
 /** The session is ready: the site and language, and the visitor's known email and name for the offline form. */
 export function applySession(state: WidgetState, site: PublicSite, visitor: Visitor, lang: Lang): WidgetState {
   const leave = state.leave;
+  // Another visitor (a verified user known from another device, after identify): not our chat.
+  const other = !!state.visitor && state.visitor.id !== visitor.id;
+  const base = other ? { ...state, conversation: null, messages: [], queue: null, typing: null } : state;
   return {
-    ...state,
+    ...base,
     session: 'ready',
     error: null,
     site,
+    visitor,
     lang,
     leave: { ...leave, email: leave.email || visitor.email || '', name: leave.name || visitor.name || '' },
   };
@@ -294,7 +368,15 @@ export function refuseStart(state: WidgetState, channelId: string): WidgetState 
     pending: [],
     draft: texts.filter(Boolean).join('\n\n'),
     queueFull: channelId,
-    leave: { ...state.leave, status: 'idle', invalid: null, error: null, sent: null },
+    leave: {
+      ...state.leave,
+      email: state.leave.email || state.prechat.email.trim(),
+      name: state.leave.name || state.prechat.name.trim(),
+      status: 'idle',
+      invalid: null,
+      error: null,
+      sent: null,
+    },
   };
 }
 
@@ -303,39 +385,6 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[A-Za-z]{2,}$/;
 
 export function isEmail(value: string): boolean {
   return EMAIL.test(value.trim());
-}
-
-/**
- * Submits the offline form: checks it, then marks it sending with its clientId (kept from an
- * earlier failed attempt, else `newClientId`). Returns the state unchanged while already sending.
- */
-export function submitLeave(state: WidgetState, newClientId: string): WidgetState {
-  const leave = state.leave;
-  if (leave.status === 'sending') return state;
-  const text = state.draft.trim();
-  const email = leave.email.trim();
-  const invalid = !text ? 'message' : !isEmail(email) ? 'email' : null;
-  if (invalid) return { ...state, leave: { ...leave, status: 'idle', invalid, error: null } };
-  return {
-    ...state,
-    leave: { ...leave, status: 'sending', invalid: null, error: null, clientId: leave.clientId ?? newClientId, sent: { text, email } },
-  };
-}
-
-/** The message was left: show the confirmation; the conversation (status offline) is the latest. */
-export function leaveSucceeded(state: WidgetState, conversation: Conversation): WidgetState {
-  const next = updateConversation(state, conversation);
-  return { ...next, draft: '', queueFull: null, leave: { ...next.leave, status: 'sent', clientId: null } };
-}
-
-/** Leaving the message failed: the form stays filled, with the error; a retry reuses the clientId. */
-export function leaveFailed(state: WidgetState, error: ErrorBody): WidgetState {
-  return { ...state, leave: { ...state.leave, status: 'idle', error } };
-}
-
-/** Closes the confirmation so another message can be written. */
-export function dismissLeave(state: WidgetState): WidgetState {
-  return { ...state, leave: { ...state.leave, status: 'idle', sent: null, error: null, invalid: null } };
 }
 
 /** Queues an own message for delivery. */
@@ -387,6 +436,92 @@ export function visibleMessages(state: WidgetState): ViewMessage[] {
   return [...stored, ...pending];
 }
 
+// ---- the pre-chat form -------------------------------------------------------------------
+
+export interface PrechatFieldView {
+  field: PrechatFieldName;
+  required: boolean;
+}
+
+/**
+ * The pre-chat fields asked before the first message of a conversation: those the site does not
+ * hide, minus those the visitor already gave (known name or email).
+ */
+export function prechatFields(state: WidgetState): PrechatFieldView[] {
+  const settings = state.site?.widget.prechat;
+  if (!settings) return [];
+  const fields: PrechatFieldView[] = [];
+  for (const field of ['name', 'email'] as const) {
+    const setting = settings[field];
+    if (setting !== 'required' && setting !== 'optional') continue;
+    if (state.visitor?.[field]) continue;
+    fields.push({ field, required: setting === 'required' });
+  }
+  return fields;
+}
+
+/** Whether the pre-chat form shows: before the first message (no open conversation, nothing sending). */
+export function showsPrechat(state: WidgetState): boolean {
+  return !isOpenConversation(state.conversation) && state.pending.length === 0 && prechatFields(state).length > 0;
+}
+
+/** The first field that stops the conversation from starting: required and empty, or a bad email. */
+export function validatePrechat(fields: PrechatFieldView[], values: Pick<PrechatForm, PrechatFieldName>): PrechatForm['invalid'] {
+  for (const { field, required } of fields) {
+    const value = values[field].trim();
+    if (!value) {
+      if (required) return { field, reason: 'required' };
+    } else if (field === 'email' && !isEmail(value)) {
+      return { field, reason: 'email' };
+    }
+  }
+  return null;
+}
+
+/** What the pre-chat form adds to the conversation start (only fields shown and filled in). */
+export function prechatValues(state: WidgetState): { name?: string; email?: string } {
+  const values: { name?: string; email?: string } = {};
+  for (const { field } of prechatFields(state)) {
+    const value = state.prechat[field].trim();
+    if (value) values[field] = value;
+  }
+  return values;
+}
+
+// ---- the bubble by the launcher (proactive greetings, messages while closed) ---------------
+
+/** Whether a bubble may show at all: never over the open panel, without a launcher, or on the chat page. */
+function bubbleAllowed(state: WidgetState): boolean {
+  return !state.open && !state.launcherHidden && state.mode === 'widget';
+}
+
+/** A site trigger fired: greet, unless the visitor is chatting already or closed a greeting on this page. */
+export function showGreeting(state: WidgetState, text: string): WidgetState {
+  if (!bubbleAllowed(state) || state.greetingDismissed || state.bubble || isOpenConversation(state.conversation)) return state;
+  return { ...state, bubble: { kind: 'greeting', text, name: null } };
+}
+
+/** An agent wrote while the panel was closed (e.g. started a chat): preview it by the launcher. */
+export function showMessageBubble(state: WidgetState, message: Message): WidgetState {
+  if (!bubbleAllowed(state) || message.sender !== 'agent') return state;
+  return { ...state, bubble: { kind: 'message', text: message.text, name: message.authorName } };
+}
+
+/** The visitor closed the bubble; a closed greeting stays closed on this page. */
+export function dismissBubble(state: WidgetState): WidgetState {
+  return { ...state, bubble: null, greetingDismissed: state.greetingDismissed || state.bubble?.kind === 'greeting' };
+}
+
+// ---- the "conversation in progress" flag ---------------------------------------------------
+
+/**
+ * What the per-site flag should become for a conversation snapshot: set while it waits or is
+ * active, cleared once it is closed, missed or left as an offline message; null = unknown, keep it.
+ */
+export function flagFor(conversation: Conversation | null | undefined): boolean | null {
+  return conversation ? isOpenConversation(conversation) : null;
+}
+
 // ---- server events -----------------------------------------------------------------------
 
 type ServerHandlers = {
@@ -399,6 +534,7 @@ type ServerHandlers = {
 /** The one table from server event to state change; connection.ts binds every entry. */
 export const serverHandlers = {
   [EVENTS.messageNew]: receiveMessage,
+  [EVENTS.typing]: setTyping,
   [EVENTS.conversationUpdated]: updateConversation,
   [EVENTS.queuePosition]: setQueuePosition,
   [EVENTS.siteAvailability]: applyAvailability,

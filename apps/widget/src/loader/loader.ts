@@ -1,11 +1,12 @@
 /**
  * The script-tag loader (dist/widget.js, an IIFE). It draws only the launcher inside a shadow root,
  * queues `window.Parley(...)` calls, and imports the app module when the visitor shows intent, the
- * browser is idle, or a visitor token says a conversation may be in progress. Budget: 2 KB gzipped,
- * so it holds no framework and no text beyond the launcher label.
+ * browser is idle, a command needs it, or a conversation is in progress. Budget: 2 KB gzipped, so it
+ * holds no framework and no text beyond the launcher label.
  */
-import { visitorTokenStorageKey } from '@parley/protocol';
-import type { AppModule, CommandHandler, ParleyGlobal } from '../shared/bridge.ts';
+import type { AppModule, ParleyGlobal } from '../shared/bridge.ts';
+import { chatFlagKey } from '../shared/keys.ts';
+import { createCommandQueue, needsApp } from './queue.ts';
 
 declare global {
   interface Window {
@@ -14,11 +15,14 @@ declare global {
 }
 
 // Styles live in the shadow root; `all:initial` stops the host page's inherited CSS leaking in.
+// `!important`: the page's own `!important` rules on the host element (say `*{letter-spacing:2px
+// !important}`) would beat a normal :host rule, but an important one in the shadow tree wins.
 const STYLE =
-  ':host{all:initial}' +
+  ':host{all:initial!important}' +
   '.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;display:grid;place-items:center;' +
   'width:56px;height:56px;padding:0;border:0;border-radius:50%;background:var(--parley-color,#2563eb);' +
-  'color:#fff;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25)}' +
+  'color:var(--parley-on,#fff);cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25)}' +
+  '.launcher[hidden]{display:none}' +
   '.launcher:focus-visible{outline:3px solid transparent;box-shadow:0 0 0 3px #fff,0 0 0 6px #111827}' +
   '.launcher svg{width:28px;height:28px;fill:currentColor}';
 
@@ -35,21 +39,8 @@ else if (!window.Parley?.loaded) start(script, siteKey);
 
 function start(script: HTMLScriptElement, siteKey: string): void {
   const baseUrl = new URL(script.src).origin;
-  const lang = script.dataset.lang ?? null;
-  const color = script.dataset.color ?? null;
-
-  // Keep calls made before the app is ready, including those a host-page stub queued in `q`.
-  const queue = Array.from(window.Parley?.q ?? [], (call) => Array.from(call));
-  let handler: CommandHandler | undefined;
-  const api: ParleyGlobal = (command, ...args) => {
-    if (handler) handler(command, args);
-    else {
-      queue.push([command, ...args]);
-      load();
-    }
-  };
-  api.loaded = true;
-  window.Parley = api;
+  const { lang = null, color = null } = script.dataset;
+  const mode = script.dataset.mode === 'page' ? 'page' : 'widget';
 
   // A custom element name keeps host-page rules such as `div{...}` off the host element.
   const host = document.createElement('parley-widget');
@@ -61,29 +52,30 @@ function start(script: HTMLScriptElement, siteKey: string): void {
     `<style>${STYLE}</style><button type="button" class="launcher" data-testid="parley-launcher" ` +
     `aria-haspopup="dialog" aria-expanded="false" aria-label="${vi ? 'Mở cuộc trò chuyện' : 'Open chat'}">${ICON}</button>`;
   const launcher = root.querySelector('button')!;
+  // The hosted chat page has no launcher: its panel is the page.
+  launcher.hidden = mode === 'page';
 
   let loading: Promise<void> | undefined;
   function load(): void {
     loading ??= import(/* @vite-ignore */ `${baseUrl}/widget/${__PARLEY_APP_FILE__}`)
       .then((app: AppModule) =>
-        app.mount({
-          root,
-          siteKey,
-          baseUrl,
-          launcher,
-          lang,
-          color,
-          onCommand(next) {
-            handler = next;
-            for (const [command, ...args] of queue.splice(0)) next(String(command), args);
-          },
-        }),
+        app.mount({ root, siteKey, baseUrl, launcher, lang, color, mode, onCommand: queue.attach }),
       )
       .catch((error: unknown) => {
         loading = undefined; // the next intent tries again
         console.error('[parley] the chat could not load', error);
       });
   }
+
+  // Keep calls made before the app is ready, including those a host-page stub queued in `q`.
+  const queue = createCommandQueue(window.Parley?.q, (command) => {
+    // Hide the launcher at once, not only when the app has loaded (no flash of a hidden launcher).
+    if (mode === 'widget' && (command === 'hide' || command === 'show')) launcher.hidden = command === 'hide';
+    if (needsApp(command)) load();
+  });
+  const api: ParleyGlobal = (command, ...args) => queue.call(command, args);
+  api.loaded = true;
+  window.Parley = api;
 
   for (const type of ['pointerenter', 'focus', 'touchstart']) {
     launcher.addEventListener(type, load, { passive: true });
@@ -94,13 +86,13 @@ function start(script: HTMLScriptElement, siteKey: string): void {
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach);
 
-  let hasToken = false;
+  let inProgress = false;
   try {
-    hasToken = !!localStorage.getItem(visitorTokenStorageKey(siteKey));
+    inProgress = !!localStorage.getItem(chatFlagKey(siteKey));
   } catch {
     // Storage can be blocked (privacy settings, sandboxed frames): treat as a new visitor.
   }
-  if (hasToken || queue.length) return load();
+  if (inProgress || mode === 'page') return load();
   // Otherwise wait until the host page has loaded, then for an idle moment (Safari lacks rIC).
   const idle = () =>
     'requestIdleCallback' in window ? requestIdleCallback(load, { timeout: 5000 }) : setTimeout(load, 3000);

@@ -6,6 +6,9 @@
 /** Receives host-page commands, e.g. `window.Parley('open')` → `('open', [])`. */
 export type CommandHandler = (command: string, args: unknown[]) => void;
 
+/** 'widget': launcher + panel on a host page; 'page': the hosted chat page (`/chat/KEY`). */
+export type WidgetMode = 'widget' | 'page';
+
 /** What the loader hands to the app's `mount`. */
 export interface MountOptions {
   /** The open shadow root holding the launcher; the app adds its style and panel here. */
@@ -19,6 +22,8 @@ export interface MountOptions {
   lang: string | null;
   /** `data-color` of the script tag, if any; it wins over the site's configured colour. */
   color: string | null;
+  /** `data-mode`: 'page' on the hosted chat page (panel always open, full window, no launcher). */
+  mode: WidgetMode;
   /** Registers the app's command handler; calls queued before the app loaded are replayed into it. */
   onCommand: (handler: CommandHandler) => void;
 }

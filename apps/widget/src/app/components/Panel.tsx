@@ -1,12 +1,34 @@
-import { useRef } from 'preact/hooks';
-import { errorText, format, strings } from '../i18n.ts';
+import { useRef, useState } from 'preact/hooks';
 import type { Chat } from '../chat.ts';
-import { canSend, isOpenConversation, offlineReason, visibleMessages, type WidgetState } from '../store.ts';
+import { errorText, format, strings } from '../i18n.ts';
+import { getRoot, lazy } from '../lazy.ts';
+import {
+  canSend,
+  isOpenConversation,
+  offlineReason,
+  showsPrechat,
+  typingName,
+  visibleMessages,
+  type WidgetState,
+} from '../store.ts';
 import { ChannelChoice } from './ChannelChoice.tsx';
 import { Composer } from './Composer.tsx';
+import { CloseIcon, DownloadIcon, SoundIcon } from './icons.tsx';
 import { MessageList } from './MessageList.tsx';
-import { OfflineDone, OfflineForm } from './OfflineForm.tsx';
 import { StatusLine } from './StatusLine.tsx';
+
+// Rarely needed parts, each imported the first time it shows (see lazy.ts).
+const Prechat = lazy(() => import('./forms.tsx').then((m) => m.Prechat));
+const OfflineForm = lazy(() => import('./forms.tsx').then((m) => m.OfflineForm));
+const OfflineDone = lazy(() => import('./forms.tsx').then((m) => m.OfflineDone));
+const Faq = lazy(() => import('./Faq.tsx').then((m) => m.Faq));
+
+/** Fetches what a panel without a conversation shows (help articles, pre-chat form) ahead of the click. */
+export function preloadPanelParts(state: WidgetState): void {
+  if (isOpenConversation(state.conversation)) return;
+  void Faq.preload();
+  void Prechat.preload();
+}
 
 interface Props {
   state: WidgetState;
@@ -15,37 +37,48 @@ interface Props {
 }
 
 /**
- * The chat panel: header, connection and status lines, messages, channel choice, then the composer
- * or, when nobody can take a new chat, the offline form (and its confirmation once sent).
+ * The chat panel: header (agent, sound, transcript, close), connection and status lines, help
+ * articles, messages, typing indicator, channel choice and pre-chat form, then the composer or,
+ * when nobody can take a new chat, the offline form (and its confirmation once sent).
  */
 export function Panel({ state, chat, launcher }: Props) {
   const t = strings[state.lang];
-  const site = state.site;
+  const { site, conversation } = state;
+  const page = state.mode === 'page';
   // Closing from inside the panel hands focus back to the launcher, not to the page's top.
   const close = () => {
     chat.close();
     launcher.focus();
   };
+  const chatting = isOpenConversation(conversation);
   const channels = site?.channels ?? [];
-  const needsChannel = !isOpenConversation(state.conversation) && channels.length > 1;
+  const needsChannel = !chatting && channels.length > 1;
   const offline = offlineReason(state);
   // The bottom part mounted with the panel takes focus; one that replaces it later does so politely.
   const first = useRef(true);
   const fresh = first.current;
   first.current = false;
   // The confirmation of a message left stays until dismissed, unless a chat opens meanwhile (another tab).
-  const left = state.leave.status === 'sent' && !isOpenConversation(state.conversation);
+  const left = state.leave.status === 'sent' && !chatting;
   const banner =
     state.connection === 'reconnecting' ? t.reconnecting : state.connection === 'connecting' ? t.connecting : null;
+  // Help articles: searchable before the first message; one click away while waiting or when offline.
+  const [faqOpen, setFaqOpen] = useState(false);
+  const faqInline = !chatting && state.pending.length === 0 && !offline && !left;
+  const faqEntry = !faqInline && (conversation?.status === 'waiting' || !!offline || left);
+  const typing = typingName(state);
+  const agentName = conversation?.status === 'active' ? conversation.agentName : null;
+  const messages = visibleMessages(state);
+  const hasHistory = state.messages.some((m) => m.conversationId === conversation?.id);
 
   return (
     <div
       class="panel"
-      role="dialog"
+      role={page ? 'main' : 'dialog'}
       aria-label={site ? format(t.chatWith, { name: site.name }) : t.chat}
       data-testid="parley-panel"
       onKeyDown={(event) => {
-        if (event.key === 'Escape') {
+        if (event.key === 'Escape' && !page) {
           event.stopPropagation();
           close();
         }
@@ -54,13 +87,41 @@ export function Panel({ state, chat, launcher }: Props) {
       <header class="head">
         <div class="head-text">
           <h2 class="title">{site?.name ?? t.chat}</h2>
-          {site?.widget.greeting ? <p class="greeting">{site.widget.greeting}</p> : null}
+          {agentName || site?.widget.greeting ? <p class="greeting">{agentName ?? site?.widget.greeting}</p> : null}
         </div>
-        <button type="button" class="close" aria-label={t.closeChat} data-testid="parley-close" onClick={close}>
-          <svg viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M6 6l12 12M18 6L6 18" />
-          </svg>
+        {hasHistory ? (
+          <button
+            type="button"
+            class="icon"
+            title={t.transcript}
+            aria-label={t.transcript}
+            data-testid="parley-transcript"
+            onClick={() =>
+              void import('../transcript.ts').then(
+                (m) => m.downloadTranscript(state, getRoot()),
+                (error: unknown) => console.error('[parley] the transcript could not load', error),
+              )
+            }
+          >
+            <DownloadIcon />
+          </button>
+        ) : null}
+        <button
+          type="button"
+          class="icon"
+          title={t.mute}
+          aria-label={t.mute}
+          aria-pressed={state.muted}
+          data-testid="parley-mute"
+          onClick={chat.toggleMute}
+        >
+          <SoundIcon muted={state.muted} />
         </button>
+        {page ? null : (
+          <button type="button" class="icon" aria-label={t.closeChat} data-testid="parley-close" onClick={close}>
+            <CloseIcon />
+          </button>
+        )}
       </header>
       {banner ? (
         <p class="banner" data-testid="parley-connection">
@@ -76,7 +137,20 @@ export function Panel({ state, chat, launcher }: Props) {
         </div>
       ) : null}
       <StatusLine state={state} t={t} />
-      <MessageList messages={visibleMessages(state)} lang={state.lang} onRetry={chat.retry} />
+      {faqEntry ? (
+        <button type="button" class="link faq-entry" aria-expanded={faqOpen} onClick={() => setFaqOpen(!faqOpen)}>
+          {t.searchHelp}
+        </button>
+      ) : null}
+      {faqInline || (faqEntry && faqOpen) ? (
+        <Faq baseUrl={chat.baseUrl} siteKey={chat.siteKey} lang={state.lang} inline={faqInline} />
+      ) : null}
+      <MessageList messages={messages} lang={state.lang} onRetry={chat.retry} />
+      {typing !== null ? (
+        <p class="typing" data-testid="parley-typing">
+          {format(t.typing, { name: typing || t.agent })}
+        </p>
+      ) : null}
       {needsChannel ? (
         <ChannelChoice channels={channels} value={state.channelId} t={t} onChange={chat.chooseChannel} />
       ) : null}
@@ -85,15 +159,21 @@ export function Panel({ state, chat, launcher }: Props) {
       ) : offline ? (
         <OfflineForm key={offline} state={state} chat={chat} reason={offline} fresh={fresh} />
       ) : (
-        <Composer
-          t={t}
-          draft={state.draft}
-          onDraft={chat.setDraft}
-          canSend={canSend(state)}
-          disabled={state.session === 'error'}
-          onSend={chat.send}
-          fresh={fresh}
-        />
+        <>
+          {showsPrechat(state) ? <Prechat state={state} chat={chat} /> : null}
+          <Composer
+            t={t}
+            draft={state.draft}
+            onDraft={(text) => {
+              chat.setDraft(text);
+              chat.noteTyping(text);
+            }}
+            canSend={canSend(state)}
+            disabled={state.session === 'error'}
+            onSend={chat.send}
+            fresh={fresh}
+          />
+        </>
       )}
     </div>
   );

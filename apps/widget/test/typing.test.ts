@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { initialState, receiveMessage, setTyping, typingName } from '../src/app/store.ts';
+import { createTypingSignal, IDLE_MS, THROTTLE_MS } from '../src/app/typing.ts';
+import { conversation, message } from './fixtures.ts';
+
+describe('the visitor typing signal', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('says true at the first keystroke, again at most every THROTTLE_MS, false after IDLE_MS idle', () => {
+    const sent: boolean[] = [];
+    const signal = createTypingSignal((typing) => sent.push(typing), () => Date.now());
+    signal.input();
+    signal.input();
+    expect(sent).toEqual([true]);
+    vi.advanceTimersByTime(THROTTLE_MS - 500);
+    signal.input(); // still within the throttle window
+    expect(sent).toEqual([true]);
+    vi.advanceTimersByTime(600);
+    signal.input(); // keeps saying it while the visitor goes on
+    expect(sent).toEqual([true, true]);
+    vi.advanceTimersByTime(IDLE_MS);
+    expect(sent).toEqual([true, true, false]);
+    vi.advanceTimersByTime(IDLE_MS);
+    expect(sent).toEqual([true, true, false]); // said once
+  });
+
+  it('stops at once on send, and says nothing when it never started', () => {
+    const sent: boolean[] = [];
+    const signal = createTypingSignal((typing) => sent.push(typing), () => Date.now());
+    signal.stop();
+    expect(sent).toEqual([]);
+    signal.input();
+    signal.stop();
+    vi.advanceTimersByTime(IDLE_MS);
+    expect(sent).toEqual([true, false]);
+    signal.input(); // a new message being written
+    expect(sent).toEqual([true, false, true]);
+  });
+});
+
+describe('the agent typing indicator', () => {
+  const active = () => ({ ...initialState('en'), conversation: conversation({ status: 'active', agentName: 'Mai' }) });
+  const id = conversation().id;
+
+  it('shows who is typing in our conversation, and hides when they stop', () => {
+    let state = setTyping(active(), { conversationId: id, typing: true, name: 'Mai' });
+    expect(typingName(state)).toBe('Mai');
+    state = setTyping(state, { conversationId: id, typing: false, name: 'Mai' });
+    expect(typingName(state)).toBeNull();
+  });
+
+  it('ignores other conversations and conversations that are over; an unnamed agent is ""', () => {
+    expect(typingName(setTyping(active(), { conversationId: 'other', typing: true, name: 'Mai' }))).toBeNull();
+    const over = { ...active(), conversation: conversation({ status: 'closed' }) };
+    expect(typingName(setTyping(over, { conversationId: id, typing: true, name: 'Mai' }))).toBeNull();
+    expect(typingName(setTyping(active(), { conversationId: id, typing: true, name: null }))).toBe('');
+  });
+
+  it('goes away when the agent message arrives', () => {
+    const state = setTyping(active(), { conversationId: id, typing: true, name: 'Mai' });
+    expect(typingName(receiveMessage(state, message(1)))).toBeNull();
+    expect(typingName(receiveMessage(state, message(2, { sender: 'system' })))).toBe('Mai');
+  });
+});
