@@ -174,4 +174,15 @@ describe.skipIf(!chromiumPath)('the widget in Chromium', () => {
     expect(Math.round(box.width)).toBe(900);
     expect(await page.locator(`${W('parley-launcher')}:visible`).count()).toBe(0);
   });
+
+  it('caches the loader briefly and the content-hashed bundles forever, readable cross-origin', async () => {
+    const loader = await fetch(`${server.url}/widget.js`);
+    expect(loader.headers.get('cache-control')).toBe('public, max-age=300');
+    const app = /app-[\w-]+\.js/.exec(await loader.text())?.[0];
+    expect(app).toBeTruthy();
+    const bundle = await fetch(`${server.url}/widget/${app}`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable/);
+    expect(bundle.headers.get('access-control-allow-origin')).toBe('*');
+  });
 });
