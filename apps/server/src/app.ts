@@ -61,6 +61,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   const presence = registerConversationSockets(realtime, deps.db, publisher, app.log, {
     agentGraceMs: config.agentGraceMs,
     visitorGraceMs: config.visitorGraceMs,
+    visitorEvents: config.rateLimits.visitorEvents,
+    agentEvents: config.rateLimits.agentEvents,
   });
   // Open sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {

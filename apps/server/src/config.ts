@@ -32,6 +32,10 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   /** New visitor sessions per minute per IP. */
   SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** Socket events per second per visitor (bursts of 4× allowed). */
+  VISITOR_EVENTS_PER_SECOND: z.coerce.number().positive().default(5),
+  /** Socket events per second per agent (bursts of 3× allowed). */
+  AGENT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
 });
 
 export interface Config {
@@ -48,7 +52,13 @@ export interface Config {
   visitorTokenTtl: number;
   agentGraceMs: number;
   visitorGraceMs: number;
-  rateLimits: { perMinute: number; loginPerMinute: number; sessionsPerMinute: number };
+  rateLimits: {
+    perMinute: number;
+    loginPerMinute: number;
+    sessionsPerMinute: number;
+    visitorEvents: { burst: number; perSecond: number };
+    agentEvents: { burst: number; perSecond: number };
+  };
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perMinute: e.RATE_LIMIT_PER_MINUTE,
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
       sessionsPerMinute: e.SESSION_RATE_LIMIT_PER_MINUTE,
+      visitorEvents: { burst: Math.ceil(e.VISITOR_EVENTS_PER_SECOND * 4), perSecond: e.VISITOR_EVENTS_PER_SECOND },
+      agentEvents: { burst: Math.ceil(e.AGENT_EVENTS_PER_SECOND * 3), perSecond: e.AGENT_EVENTS_PER_SECOND },
     },
   };
 }

@@ -28,9 +28,3 @@ export function createRateLimiter({ burst, perSecond, now = Date.now }: { burst:
     },
   };
 }
-
-/** Visitors write slowly; agents work several chats at once. */
-export const SOCKET_LIMITS = {
-  visitor: { burst: 20, perSecond: 5 },
-  agent: { burst: 60, perSecond: 20 },
-} as const;

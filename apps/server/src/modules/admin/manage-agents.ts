@@ -85,17 +85,15 @@ export async function updateAgent(db: Database, actor: AgentActor, siteId: strin
     if (!member) throw new AppError('NOT_FOUND', 'Agent not found.');
     const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for('update');
     const revoke = input.active === false && agent!.active;
-    await tx
-      .update(agents)
-      .set({
+    const changes = {
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.role !== undefined ? { role: input.role } : {}),
         ...(input.maxChats !== undefined ? { maxChats: input.maxChats } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
         ...(passwordHash ? { passwordHash } : {}),
         ...(revoke ? { tokenVersion: sql`${agents.tokenVersion} + 1`, status: 'offline' as const } : {}),
-      })
-      .where(eq(agents.id, agentId));
+    };
+    if (Object.keys(changes).length) await tx.update(agents).set(changes).where(eq(agents.id, agentId));
     if (input.channelIds) await setSiteChannels(tx, siteId, agentId, input.channelIds);
     return { agent: agent!, revoke };
   });

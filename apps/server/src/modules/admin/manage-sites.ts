@@ -44,16 +44,14 @@ export async function updateSite(db: Database, siteId: string, input: UpdateSite
   return db.transaction(async (tx) => {
     const [site] = await tx.select().from(sites).where(eq(sites.id, siteId)).for('update');
     if (!site) throw new AppError('NOT_FOUND', 'Site not found.');
-    const [updated] = await tx
-      .update(sites)
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.allowedOrigins !== undefined ? { allowedOrigins: input.allowedOrigins } : {}),
-        ...(input.maxWaitingTotal !== undefined ? { maxWaitingTotal: input.maxWaitingTotal } : {}),
-        ...(input.widget ? { widget: { ...toWidgetSettings(site.widget), ...input.widget } } : {}),
-      })
-      .where(eq(sites.id, siteId))
-      .returning();
+    const changes = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.allowedOrigins !== undefined ? { allowedOrigins: input.allowedOrigins } : {}),
+      ...(input.maxWaitingTotal !== undefined ? { maxWaitingTotal: input.maxWaitingTotal } : {}),
+      ...(input.widget ? { widget: { ...toWidgetSettings(site.widget), ...input.widget } } : {}),
+    };
+    if (Object.keys(changes).length === 0) return site;
+    const [updated] = await tx.update(sites).set(changes).where(eq(sites.id, siteId)).returning();
     return updated!;
   });
 }

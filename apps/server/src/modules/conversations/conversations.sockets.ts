@@ -1,16 +1,22 @@
 /** Wires the conversations module into the realtime gateway: one publisher, presence, handlers per connection. */
 import type { Database } from '@parley/db';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { createRateLimiter, SOCKET_LIMITS } from '../../socket/rate-limit.ts';
+import { createRateLimiter } from '../../socket/rate-limit.ts';
 import type { Realtime } from '../../socket/types.ts';
 import { registerAgentHandlers } from './agent.socket.ts';
 import { trackPresence, type PresenceOptions } from './presence.socket.ts';
 import type { Publisher } from './publish-effects.ts';
 import { registerVisitorHandlers } from './visitor.socket.ts';
 
-export function registerConversationSockets(realtime: Realtime, db: Database, publisher: Publisher, log: Logger, presence: PresenceOptions) {
-  const visitorLimit = createRateLimiter(SOCKET_LIMITS.visitor);
-  const agentLimit = createRateLimiter(SOCKET_LIMITS.agent);
+export interface SocketOptions extends PresenceOptions {
+  visitorEvents: { burst: number; perSecond: number };
+  agentEvents: { burst: number; perSecond: number };
+}
+
+export function registerConversationSockets(realtime: Realtime, db: Database, publisher: Publisher, log: Logger, options: SocketOptions) {
+  // Visitors write slowly; agents work several chats at once.
+  const visitorLimit = createRateLimiter(options.visitorEvents);
+  const agentLimit = createRateLimiter(options.agentEvents);
   realtime.visitors.on('connection', (socket) => {
     const { visitorId } = socket.data.actor;
     const socketLog = log.child({ socketId: socket.id, visitorId });
@@ -21,5 +27,5 @@ export function registerConversationSockets(realtime: Realtime, db: Database, pu
     const socketLog = log.child({ socketId: socket.id, agentId });
     registerAgentHandlers(socket, db, publisher, { log: socketLog, allow: () => agentLimit.take(agentId) });
   });
-  return trackPresence(realtime, db, publisher, log, presence);
+  return trackPresence(realtime, db, publisher, log, options);
 }
