@@ -80,6 +80,8 @@ export const agents = pgTable('agents', {
   /** Bumped to revoke every token issued before (logout everywhere, deactivation). */
   tokenVersion: integer('token_version').notNull().default(0),
   lastAssignedAt: ts('last_assigned_at'),
+  /** Last time a socket of this agent connected (any node): a departure older than this is void. */
+  lastConnectedAt: ts('last_connected_at'),
   createdAt: createdAt(),
 });
 

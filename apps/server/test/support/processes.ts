@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = join(serverDir, 'node_modules', '.bin', 'tsx');
+// `node --import tsx` keeps the server in one process: a SIGKILL kills the server itself, not a wrapper.
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -19,7 +19,8 @@ const dirs: string[] = [];
 
 /** Starts `main.ts` on a free port and resolves once it printed its banner. */
 export function startProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(tsx, ['src/main.ts'], {
+  // (PORT may be fixed by the caller, e.g. to restart a killed node where its clients reconnect.)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: {
       ...process.env,

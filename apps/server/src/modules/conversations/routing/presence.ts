@@ -3,7 +3,7 @@
  * agent gone past the grace period (their chats are requeued), a visitor gone while waiting (missed).
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { agents, conversations, siteAgents, type Database } from '@parley/db';
+import { agents, conversations, siteAgents, visitors, type Database } from '@parley/db';
 import { SYSTEM_MESSAGES, type AgentStatus } from '@parley/protocol';
 import { newEffects, type Effects } from '../../../shared/effects.ts';
 import { insertMessage, toMessage } from '../messages.repository.ts';
@@ -33,15 +33,32 @@ export async function setAgentStatus(db: Database, agentId: string, status: Agen
 
 /** An agent connected: `offline` (e.g. after a disconnect) becomes `online`; `away` is kept. */
 export async function agentConnected(db: Database, agentId: string): Promise<Effects> {
-  const [agent] = await db.select({ status: agents.status }).from(agents).where(eq(agents.id, agentId));
+  const [agent] = await db
+    .update(agents)
+    .set({ lastConnectedAt: sql`now()` })
+    .where(eq(agents.id, agentId))
+    .returning({ status: agents.status });
   return setAgentStatus(db, agentId, agent?.status === 'away' ? 'away' : 'online');
+}
+
+/** A visitor connected: noted for every node, so a departure seen before it is void. */
+export async function visitorConnected(db: Database, visitorId: string): Promise<void> {
+  await db.update(visitors).set({ lastSeenAt: sql`now()` }).where(eq(visitors.id, visitorId));
 }
 
 /**
  * The agent has had no connection for the grace period: offline, and their active chats go back
  * to the front of their queues (they waited already) for other agents to take.
  */
-export async function agentGone(db: Database, agentId: string): Promise<Effects> {
+/**
+ * `since`: when the disconnect was seen. If the agent connected again after it (on any node, as
+ * the database records), the departure is void and nothing happens.
+ */
+export async function agentGone(db: Database, agentId: string, since?: Date): Promise<Effects> {
+  if (since) {
+    const [agent] = await db.select({ at: agents.lastConnectedAt }).from(agents).where(eq(agents.id, agentId));
+    if (agent?.at && agent.at > since) return newEffects();
+  }
   const effects = await setAgentStatus(db, agentId, 'offline');
   const [agent] = await db.select({ name: agents.name }).from(agents).where(eq(agents.id, agentId));
   const held = await db
@@ -77,8 +94,12 @@ export async function agentGone(db: Database, agentId: string): Promise<Effects>
 }
 
 /** The visitor has had no connection for the grace period: their waiting conversations are missed. */
-export async function visitorGone(db: Database, visitorId: string): Promise<Effects> {
+export async function visitorGone(db: Database, visitorId: string, since?: Date): Promise<Effects> {
   const effects = newEffects();
+  if (since) {
+    const [visitor] = await db.select({ at: visitors.lastSeenAt }).from(visitors).where(eq(visitors.id, visitorId));
+    if (visitor && visitor.at > since) return effects;
+  }
   const waiting = await db
     .select({ id: conversations.id, siteId: conversations.siteId })
     .from(conversations)
