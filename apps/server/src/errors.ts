@@ -32,18 +32,29 @@ export function validationError(error: ZodError): AppError {
   return new AppError('VALIDATION', message, issues);
 }
 
-/** True when the error is a database connection failure rather than a bad query. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/**
+ * True when the error (or what it wraps: drizzle wraps driver errors in `cause`) is a database
+ * connection failure rather than a bad query.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return (
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    code === '57P01' || // admin_shutdown
-    code === '57P03' || // cannot_connect_now
-    code === '08006' ||
-    code === '08001' ||
-    /Connection terminated|connect ECONNREFUSED/i.test(String((error as Error | null)?.message ?? ''))
-  );
+  for (let e = error as { code?: string; message?: string; cause?: unknown } | null, depth = 0; e && depth < 5; depth++) {
+    if ((e.code && UNAVAILABLE_CODES.has(e.code)) || /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(e.message ?? '')) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 /** Maps any thrown value to an AppError; unknown errors become INTERNAL (details stay in the log). */

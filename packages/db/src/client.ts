@@ -47,8 +47,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
 async function createPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  // An idle client that loses its server (a PostgreSQL restart) must not crash the process.
+  // A client that loses its server (a PostgreSQL restart) must not crash the process: idle ones
+  // report on the pool, checked-out ones (the Socket.IO adapter's LISTEN client) on themselves.
+  // Queries in flight still fail, and the adapter reconnects on the client's 'end'.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   if (options.migrate !== false) {
     const client = await pool.connect();
     try {
@@ -67,7 +70,9 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
     ping: async () => {
       await pool.query('SELECT 1');
     },
-    close: () => pool.end(),
+    // A client still checked out (e.g. the adapter reconnecting after a database restart) would
+    // keep pool.end() waiting forever; shutdown must not hang on it.
+    close: () => Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]),
   };
 }
 
