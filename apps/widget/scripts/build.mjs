@@ -11,7 +11,7 @@
  * each lazy chunk is printed too. Writes dist/sizes.json and exits non-zero over budget.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, transformWithEsbuild } from 'vite';
 
@@ -89,12 +89,35 @@ const textPackets = {
   },
 };
 
+/**
+ * `EVENTS`, the protocol's table of every event name (agent events included), would be bundled
+ * whole for the few names the widget uses. Each `EVENTS.name` in the widget's own modules is
+ * replaced by its string before compiling (the types were checked against the table by tsc), so
+ * the table drops out. The names are read from the protocol's source; a name not found stays as
+ * written, and then the table stays too (only the size grows: the budget check says so).
+ */
+let eventNames = new Map();
+const inlineEventNames = {
+  name: 'parley-inline-event-names',
+  enforce: 'pre',
+  async buildStart() {
+    const index = await this.resolve('@parley/protocol', `${root}src/app/main.tsx`);
+    const source = await readFile(new URL('events.ts', pathToFileURL(index.id)), 'utf8');
+    const table = /export const EVENTS = \{([\s\S]*?)\} as const;/.exec(source)?.[1] ?? '';
+    eventNames = new Map([...table.matchAll(/(\w+): '([^']+)'/g)].map((m) => [m[1], m[2]]));
+  },
+  transform(code, id) {
+    if (!id.startsWith(`${root}src/`) || !/\.tsx?$/.test(id)) return null;
+    return code.replace(/\bEVENTS\.(\w+)\b/g, (match, name) => (eventNames.has(name) ? JSON.stringify(eventNames.get(name)) : match));
+  },
+};
+
 await rm(dist, { recursive: true, force: true });
 
 const appOutput = await build({
   ...shared,
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  plugins: [transportsByClass, textPackets, minifyWhitespace],
+  plugins: [inlineEventNames, transportsByClass, textPackets, minifyWhitespace],
   build: {
     outDir: 'dist/widget',
     emptyOutDir: false,

@@ -2,6 +2,7 @@ import { ERRORS, SYSTEM_MESSAGES } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { faqTexts } from '../src/app/components/Faq.tsx';
 import { formTexts } from '../src/app/components/forms.tsx';
+import { surveyTexts } from '../src/app/components/Survey.tsx';
 import { chooseLanguage, errorText, format, strings, systemText, type Texts } from '../src/app/i18n.ts';
 
 describe('chooseLanguage', () => {
@@ -41,10 +42,16 @@ describe('strings', () => {
   it('does the same for the strings the lazily loaded chunks carry', () => {
     expectBothLanguages(formTexts, 'forms');
     expectBothLanguages(faqTexts, 'faq');
+    expectBothLanguages(surveyTexts, 'survey');
+    // "|"-separated lists (star labels, the ends of a scale) have as many items in both languages.
+    for (const key of ['csatLabels', 'npsEnds', 'cesEnds'] as const) {
+      expect(surveyTexts.vi[key].split('|').length, key).toBe(surveyTexts.en[key].split('|').length);
+    }
+    expect(surveyTexts.en.csatLabels.split('|')).toHaveLength(5);
   });
 
   it('writes Vietnamese in precomposed form (NFC), as it is typed and searched', () => {
-    for (const table of [strings.vi, formTexts.vi, faqTexts.vi]) {
+    for (const table of [strings.vi, formTexts.vi, faqTexts.vi, surveyTexts.vi]) {
       for (const text of Object.values(table)) expect(text.normalize('NFC')).toBe(text);
     }
   });

@@ -39,6 +39,39 @@ describe('the visitor typing signal', () => {
   });
 });
 
+describe('the visitor typing signal with the sneak peek (trailing)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends once more at the end of a throttle window that had keystrokes, so the preview catches up', () => {
+    const sent: boolean[] = [];
+    const signal = createTypingSignal((typing) => sent.push(typing), () => Date.now(), () => true);
+    signal.input(); // "h"
+    vi.advanceTimersByTime(300);
+    signal.input(); // "he"
+    signal.input(); // "hel"
+    expect(sent).toEqual([true]);
+    vi.advanceTimersByTime(THROTTLE_MS - 300);
+    expect(sent).toEqual([true, true]); // one trailing send, with the draft as it is now
+    vi.advanceTimersByTime(IDLE_MS);
+    expect(sent).toEqual([true, true, false]);
+  });
+
+  it('sends nothing trailing without keystrokes in the window, and nothing after a stop', () => {
+    const sent: boolean[] = [];
+    const signal = createTypingSignal((typing) => sent.push(typing), () => Date.now(), () => true);
+    signal.input();
+    vi.advanceTimersByTime(THROTTLE_MS + 10);
+    expect(sent).toEqual([true]);
+    signal.input(); // a new window: sent at once
+    vi.advanceTimersByTime(100);
+    signal.input();
+    signal.stop(); // sent: no trailing preview of a draft that is gone
+    vi.advanceTimersByTime(IDLE_MS);
+    expect(sent).toEqual([true, true, false]);
+  });
+});
+
 describe('the agent typing indicator', () => {
   const active = () => ({ ...initialState('en'), conversation: conversation({ status: 'active', agentName: 'Mai' }) });
   const id = conversation().id;

@@ -9,30 +9,42 @@
  * progress.
  *
  * Delivery: each message gets a clientId once and keeps it. It is shown at once as 'sending',
- * emitted only on a connection that has resumed, and removed from `pending` when acknowledged.
- * A send lost with the connection is resent after the next resume; the server stores a clientId
- * once, so a resend never duplicates.
+ * kept in the outbox (localStorage, outbox.ts), emitted only on a connection that has resumed, and
+ * removed from `pending` and the outbox when acknowledged. A send lost with the connection or the
+ * page is resent after the next resume, with the same clientId; the server stores a clientId once,
+ * so a resend never duplicates.
+ *
+ * Read receipts: while the panel is open and the page visible, the highest seq shown is sent as
+ * `conversation:read` (at most once a second); the agent side's `agentReadSeq` shows as "Seen".
  */
 import type { Socket } from 'socket.io-client';
 import {
   ERRORS,
   EVENTS,
   LIMITS,
-  type Ack,
   type Conversation,
   type ErrorBody,
-  type LeaveMessage,
   type Message,
   type PublicSite,
   type VisitorSessionResponse,
 } from '@parley/protocol';
-import { chatFlagKey } from '../shared/keys.ts';
+import { chatFlagKey, outboxKey } from '../shared/keys.ts';
 import { newClientId } from './client-id.ts';
-import { bindServerEvents, openSocket, request, usePolling, type VisitorSocket } from './connection.ts';
+import {
+  bindServerEvents,
+  openSocket,
+  request,
+  usePolling,
+  type AckOf,
+  type PayloadOf,
+  type RequestEvent,
+  type VisitorSocket,
+} from './connection.ts';
 import type { HostEvents } from './host.ts';
 import { chooseLanguage } from './i18n.ts';
+import { readOutbox, restorePending, saveOutbox } from './outbox.ts';
 import { fetchConfig, requestIdentify, requestSession, toErrorBody } from './session.ts';
-import { claimBeep, readFlag, readToken, saveToken, writeFlag, writeMuted } from './storage.ts';
+import { claimBeep, readFlag, readToken, saveToken, write, writeFlag, writeMuted } from './storage.ts';
 import {
   addPending,
   applyConversation,
@@ -45,9 +57,11 @@ import {
   isOpenConversation,
   prechatFields,
   prechatValues,
+  readReceiptSeq,
   receiveMessage,
   refuseStart,
   removePending,
+  resendLost,
   resetVisitor,
   setPendingState,
   showGreeting,
@@ -93,8 +107,11 @@ export interface Chat {
   /** The composer's text changed: drives the typing signal to the agent. */
   noteTyping(text: string): void;
   setPrechatField(field: PrechatFieldName, value: string): void;
-  /** Sends the offline form ("leave a message") over the socket, connecting first if needed. */
-  leaveMessage(payload: LeaveMessage): Promise<Ack<{ conversation: Conversation }>>;
+  /**
+   * A request with an ack over the socket, connecting first if needed (the offline form, the
+   * survey). Rejects when there is no connection or no ack comes.
+   */
+  request<E extends RequestEvent>(event: E, payload: PayloadOf<E>): Promise<AckOf<E>>;
   toggleMute(): void;
   /** Closes the bubble by the launcher. */
   dismissBubble(): void;
@@ -115,6 +132,8 @@ const MAX_SYNC_PAGES = 20;
 const RENEW_INTERVAL_MS = 30_000;
 /** "… is typing" goes away on its own when the agent's client stops saying so. */
 const TYPING_SHOWN_MS = 5000;
+/** Read receipts go out at most this often. */
+const READ_INTERVAL_MS = 1000;
 const UNDELIVERED: ErrorBody = { code: 'UNAVAILABLE', message: ERRORS.UNAVAILABLE.message };
 
 /** Creates the chat controller for one mounted widget. */
@@ -137,13 +156,27 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let greeted = false;
   let flag = readFlag(siteKey);
+  /** The last read receipt sent: conversation id and seq; when; the one waiting for the interval. */
+  let readId = '';
+  let readSeq = 0;
+  let readAt = 0;
+  let readTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const typingSignal = createTypingSignal((typing) => {
-    const { conversation } = store.get();
-    if (socket?.connected && isOpenConversation(conversation)) {
-      socket.emit(EVENTS.typing, { conversationId: conversation.id, typing });
-    }
-  });
+  // Messages a reload (or a crash) interrupted come back, to be resent once connected.
+  store.update((s) => restorePending(s, readOutbox(siteKey)));
+
+  /** Agents see the draft as it is typed (sneak peek) only when the site says so; the panel tells the visitor. */
+  const peek = () => store.get().site?.widget.typingPreview === true;
+  const typingSignal = createTypingSignal(
+    (typing) => {
+      const { conversation, draft } = store.get();
+      if (socket?.connected && isOpenConversation(conversation)) {
+        socket.emit(EVENTS.typing, { conversationId: conversation.id, typing, ...(typing && peek() ? { preview: draft } : {}) });
+      }
+    },
+    Date.now,
+    peek,
+  );
 
   function setFlag(next: boolean): void {
     flag = next;
@@ -159,7 +192,34 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
     if (next !== null && next !== flag) setFlag(next);
     if (state.open !== before.open) events.emit(state.open ? 'opened' : 'closed');
     if (state.unread !== before.unread) events.emit('unread', state.unread);
+    if (state.pending !== before.pending) saveOutbox(siteKey, before.pending, state.pending);
+    markRead();
   });
+  addEventListener('visibilitychange', () => markRead());
+
+  /**
+   * Sends the read receipt (`readReceiptSeq`) when the visitor can see the messages (panel open,
+   * page visible); at most once per READ_INTERVAL_MS (the last one waits).
+   */
+  function markRead(): void {
+    const state = store.get();
+    const id = state.conversation?.id;
+    if (!state.open || document.visibilityState === 'hidden' || !id || !resumed || !socket?.connected) return;
+    const seq = readReceiptSeq(state, id === readId ? readSeq : 0);
+    if (seq === null) return;
+    const wait = readAt + READ_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      readTimer ??= setTimeout(() => {
+        readTimer = undefined;
+        markRead();
+      }, wait);
+      return;
+    }
+    readId = id;
+    readSeq = seq;
+    readAt = Date.now();
+    socket.emit(EVENTS.conversationRead, { conversationId: id, seq });
+  }
 
   /** The language: data-lang, else the site's, else the browser's. */
   const languageOf = (site: PublicSite) => chooseLanguage(lang, site.widget.language, navigator.language);
@@ -278,7 +338,10 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
     }
     if (current !== epoch) return;
     resumed = true;
+    // Sends lost with the last connection (no ack, server busy) go out again, same clientId.
+    store.update(resendLost);
     flush();
+    markRead();
   }
 
   /**
@@ -329,14 +392,19 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
     await connect();
   }
 
-  /** Emits every 'sending' message not already in flight, in order. */
+  /**
+   * Emits every 'sending' message not already in flight, in order: to the conversation it was
+   * written in (should that one have ended meanwhile, the server answers CONFLICT unless it holds
+   * the message already), else to the open one, else it starts one.
+   */
   function flush(): void {
     if (!socket?.connected || !resumed) return;
     const { conversation, pending } = store.get();
     for (const message of pending) {
       if (message.state !== 'sending' || inflight.has(message.clientId)) continue;
-      if (isOpenConversation(conversation)) {
-        sendMessage(message, conversation.id);
+      const to = message.conversationId ?? (isOpenConversation(conversation) ? conversation.id : null);
+      if (to) {
+        sendMessage(message, to);
       } else {
         // The first message starts the conversation; the others wait until it exists.
         if (inflight.size === 0) startConversation(message);
@@ -347,7 +415,7 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
 
   function startConversation(message: PendingMessage): void {
     const state = store.get();
-    const channelId = chosenChannel(state);
+    const channelId = message.channelId ?? chosenChannel(state);
     if (!channelId) {
       const error: ErrorBody = { code: 'VALIDATION', message: ERRORS.VALIDATION.message };
       store.update((s) => setPendingState(s, message.clientId, 'failed', error));
@@ -463,7 +531,8 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
     init() {
       if (store.get().mode === 'page') return open();
       if (session) return; // a command (open, identify) already started the session
-      if (flag && token) void connect();
+      // A conversation in progress, or messages a reload interrupted: connect at once.
+      if ((flag || store.get().pending.length) && token) void connect();
       else void loadConfig();
     },
     open,
@@ -498,6 +567,7 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
       saveToken(siteKey, null);
       setFlag(false);
       store.update(resetVisitor);
+      write(outboxKey(siteKey), null);
     },
     send(text) {
       const body = text.trim().normalize('NFC');
@@ -544,10 +614,10 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
         prechat: { ...s.prechat, [field]: value, invalid: s.prechat.invalid?.field === field ? null : s.prechat.invalid },
       }));
     },
-    async leaveMessage(payload) {
+    async request(event, payload) {
       await connect();
       if (!socket) throw new Error('no connection');
-      return request(socket, EVENTS.conversationLeaveMessage, payload);
+      return request(socket, event, payload);
     },
     toggleMute() {
       store.update((s) => ({ ...s, muted: !s.muted }));

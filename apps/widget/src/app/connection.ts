@@ -42,13 +42,13 @@ export function usePolling(socket: VisitorSocket): Promise<void> {
 }
 
 /** Client events that expect an acknowledgement (payload, ack). */
-type RequestEvent = {
+export type RequestEvent = {
   [E in keyof VisitorClientToServer]: Parameters<VisitorClientToServer[E]> extends [unknown, (ack: never) => void]
     ? E
     : never;
 }[keyof VisitorClientToServer];
-type PayloadOf<E extends RequestEvent> = Parameters<VisitorClientToServer[E]>[0];
-type AckOf<E extends RequestEvent> = Parameters<Parameters<VisitorClientToServer[E]>[1]>[0];
+export type PayloadOf<E extends RequestEvent> = Parameters<VisitorClientToServer[E]>[0];
+export type AckOf<E extends RequestEvent> = Parameters<Parameters<VisitorClientToServer[E]>[1]>[0];
 
 /**
  * Emits a request and resolves with its ack (`{ ok, data } | { ok: false, error }`). Rejects when

@@ -39,6 +39,8 @@ const en = {
   transcript: 'Download transcript',
   searchHelp: 'Search help articles',
   dismiss: 'Dismiss',
+  seen: 'Seen',
+  peek: 'The agent can see what you type before you send it',
 };
 
 export type Strings = typeof en;
@@ -75,6 +77,8 @@ const vi: Strings = {
   transcript: 'Tải nội dung trò chuyện',
   searchHelp: 'Tìm bài viết trợ giúp',
   dismiss: 'Đóng',
+  seen: 'Đã xem',
+  peek: 'Nhân viên hỗ trợ thấy được nội dung bạn nhập trước khi gửi',
 };
 
 /** Error texts in Vietnamese; typed against the catalogue so a new code cannot be forgotten. */

@@ -2,7 +2,7 @@
  * The offline form's state changes ("leave a message"), pure, in the forms chunk: only the refusal
  * that opens the form (`refuseStart`) and the state shape live in store.ts.
  */
-import { ERRORS, type Conversation, type ErrorBody } from '@parley/protocol';
+import { ERRORS, EVENTS, type Conversation, type ErrorBody } from '@parley/protocol';
 import type { Chat } from './chat.ts';
 import { newClientId } from './client-id.ts';
 import { chosenChannel, isEmail, updateConversation, type LeaveForm, type WidgetState } from './store.ts';
@@ -63,7 +63,7 @@ export function leaveMessage(chat: Chat): LeaveForm['invalid'] {
   if (leave.status !== 'sending') return leave.invalid;
   const name = leave.name.trim();
   chat
-    .leaveMessage({
+    .request(EVENTS.conversationLeaveMessage, {
       channelId,
       text: leave.sent!.text,
       email: leave.sent!.email,

@@ -1,6 +1,6 @@
 /**
  * What the widget keeps in localStorage, per site key: the visitor token (key from the protocol),
- * the "conversation in progress" flag and the mute setting. Storage can be blocked by privacy
+ * the "conversation in progress" flag, the mute setting and the outbox (outbox.ts). Storage can be blocked by privacy
  * settings or sandboxing; then each read finds nothing and each write is dropped, so the widget
  * simply remembers nothing beyond this page.
  */
@@ -19,7 +19,7 @@ function local(): KeyValueStore | null {
   }
 }
 
-function read(key: string, store = local()): string | null {
+export function read(key: string, store = local()): string | null {
   try {
     return store?.getItem(key) ?? null;
   } catch {
@@ -28,7 +28,7 @@ function read(key: string, store = local()): string | null {
 }
 
 /** Writes `value`, or removes the key when it is null. */
-function write(key: string, value: string | null, store = local()): void {
+export function write(key: string, value: string | null, store = local()): void {
   try {
     if (value === null) store?.removeItem(key);
     else store?.setItem(key, value);

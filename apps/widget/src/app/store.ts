@@ -21,12 +21,18 @@ import type { Lang } from './i18n.ts';
 /** Socket state as the visitor sees it: `reconnecting` only after a connection was lost. */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
-/** An own message the server has not acknowledged yet (kept and resent with the same clientId). */
+/**
+ * An own message the server has not acknowledged yet, kept (also in localStorage, see outbox.ts)
+ * and resent with the same clientId until it is.
+ */
 export interface PendingMessage {
   clientId: string;
   text: string;
   state: 'sending' | 'failed';
   error: ErrorBody | null;
+  /** The conversation it was written in; null: it starts one (in `channelId`). */
+  conversationId: string | null;
+  channelId: string | null;
 }
 
 export interface WidgetState {
@@ -387,12 +393,34 @@ export function isEmail(value: string): boolean {
   return EMAIL.test(value.trim());
 }
 
-/** Queues an own message for delivery. */
+/** Queues an own message for delivery, to the open conversation or else to start one. */
 export function addPending(state: WidgetState, clientId: string, text: string): WidgetState {
-  return { ...state, pending: [...state.pending, { clientId, text, state: 'sending', error: null }] };
+  const { conversation } = state;
+  const conversationId = isOpenConversation(conversation) ? conversation.id : null;
+  const message: PendingMessage = { clientId, text, state: 'sending', error: null, conversationId, channelId: chosenChannel(state) };
+  return { ...state, pending: [...state.pending, message] };
 }
 
-/** Marks a pending message failed (shown with its error and a retry button) or sending again. */
+/**
+ * Whether a failed send may simply be tried again later (no answer, or the server was busy or
+ * unavailable): such messages stay in the outbox and go out again after a reconnect or reload.
+ * A refusal for cause (validation, conversation over, blocked) waits for the visitor's Retry.
+ */
+export const isLost = (error: ErrorBody | null): boolean =>
+  !error || /^(UNAVAILABLE|INTERNAL|RATE_LIMITED|UNAUTHORIZED)$/.test(error.code);
+
+/** After a reconnect: messages whose send was lost go out again. */
+export function resendLost(state: WidgetState): WidgetState {
+  return state.pending.some((p) => p.state === 'failed' && isLost(p.error))
+    ? { ...state, pending: state.pending.map((p) => (p.state === 'failed' && isLost(p.error) ? { ...p, state: 'sending', error: null } : p)) }
+    : state;
+}
+
+/**
+ * Marks a pending message failed (shown with its error and a retry button) or sending again. A
+ * CONFLICT means its conversation has ended without storing it: a retry goes to the current or a
+ * new conversation instead.
+ */
 export function setPendingState(
   state: WidgetState,
   clientId: string,
@@ -401,7 +429,11 @@ export function setPendingState(
 ): WidgetState {
   return {
     ...state,
-    pending: state.pending.map((p) => (p.clientId === clientId ? { ...p, state: next, error } : p)),
+    pending: state.pending.map((p) =>
+      p.clientId === clientId
+        ? { ...p, state: next, error, conversationId: error?.code === 'CONFLICT' ? null : p.conversationId }
+        : p,
+    ),
   };
 }
 
@@ -434,6 +466,39 @@ export function visibleMessages(state: WidgetState): ViewMessage[] {
     clientId: p.clientId,
   }));
   return [...stored, ...pending];
+}
+
+/**
+ * The key of the row that shows "Seen": the visitor's last message, once the agent side has read
+ * up to its seq (`agentReadSeq`); none while a newer own message is still on its way.
+ */
+export function seenKey(state: WidgetState): string | null {
+  const { conversation } = state;
+  if (!conversation || state.pending.length) return null;
+  let last: Message | undefined;
+  for (const m of state.messages) if (m.conversationId === conversation.id && m.sender === 'visitor') last = m;
+  return last && conversation.agentReadSeq >= last.seq ? (last.clientId ?? last.id) : null;
+}
+
+/**
+ * The seq a read receipt carries now: the highest seq held, once an agent or system message is
+ * newer than what the visitor has read (`visitorReadSeq`, or `sent`, the last receipt sent for this
+ * conversation); null when there is nothing new to them (their own messages alone send none).
+ */
+export function readReceiptSeq(state: WidgetState, sent: number): number | null {
+  const { conversation, messages } = state;
+  if (!conversation) return null;
+  const read = Math.max(conversation.visitorReadSeq, sent);
+  const unread = messages.some((m) => m.conversationId === conversation.id && m.seq > read && m.sender !== 'visitor');
+  return unread ? highestSeq(messages, conversation.id) : null;
+}
+
+/**
+ * Whether the post-chat survey shows: the conversation is closed and not answered yet, or was just
+ * answered here (`thanked`, its id: the thanks stay in place).
+ */
+export function showsSurvey(conversation: Conversation | null, thanked: string | null): conversation is Conversation {
+  return conversation?.status === 'closed' && (!conversation.survey || conversation.id === thanked);
 }
 
 // ---- the pre-chat form -------------------------------------------------------------------

@@ -12,3 +12,6 @@ export const mutedKey = (siteKey: string) => `parley:${siteKey}:muted`;
 
 /** The id of the last message a beep was played for, so several open tabs beep once. */
 export const beepKey = (siteKey: string) => `parley:${siteKey}:beep`;
+
+/** The visitor's messages not acknowledged yet (JSON, see src/app/outbox.ts), resent after a reload. */
+export const outboxKey = (siteKey: string) => `parley:${siteKey}:outbox`;

@@ -6,7 +6,9 @@ import {
   canSend,
   isOpenConversation,
   offlineReason,
+  seenKey,
   showsPrechat,
+  showsSurvey,
   typingName,
   visibleMessages,
   type WidgetState,
@@ -22,6 +24,7 @@ const Prechat = lazy(() => import('./forms.tsx').then((m) => m.Prechat));
 const OfflineForm = lazy(() => import('./forms.tsx').then((m) => m.OfflineForm));
 const OfflineDone = lazy(() => import('./forms.tsx').then((m) => m.OfflineDone));
 const Faq = lazy(() => import('./Faq.tsx').then((m) => m.Faq));
+const Survey = lazy(() => import('./Survey.tsx').then((m) => m.Survey));
 
 /** Fetches what a panel without a conversation shows (help articles, pre-chat form) ahead of the click. */
 export function preloadPanelParts(state: WidgetState): void {
@@ -62,9 +65,13 @@ export function Panel({ state, chat, launcher }: Props) {
   const left = state.leave.status === 'sent' && !chatting;
   const banner =
     state.connection === 'reconnecting' ? t.reconnecting : state.connection === 'connecting' ? t.connecting : null;
+  // The post-chat survey, after the messages: once the conversation is closed, until answered (the
+  // thanks stay while the panel is open). It takes the place of the inline help articles.
+  const [thanked, setThanked] = useState<string | null>(null);
+  const survey = showsSurvey(conversation, thanked);
   // Help articles: searchable before the first message; one click away while waiting or when offline.
   const [faqOpen, setFaqOpen] = useState(false);
-  const faqInline = !chatting && state.pending.length === 0 && !offline && !left;
+  const faqInline = !chatting && state.pending.length === 0 && !offline && !left && !survey;
   const faqEntry = !faqInline && (conversation?.status === 'waiting' || !!offline || left);
   const typing = typingName(state);
   const agentName = conversation?.status === 'active' ? conversation.agentName : null;
@@ -145,7 +152,9 @@ export function Panel({ state, chat, launcher }: Props) {
       {faqInline || (faqEntry && faqOpen) ? (
         <Faq baseUrl={chat.baseUrl} siteKey={chat.siteKey} lang={state.lang} inline={faqInline} />
       ) : null}
-      <MessageList messages={messages} lang={state.lang} onRetry={chat.retry} />
+      <MessageList messages={messages} lang={state.lang} onRetry={chat.retry} seen={seenKey(state)}>
+        {survey ? <Survey key={conversation.id} state={state} chat={chat} onDone={() => setThanked(conversation.id)} /> : null}
+      </MessageList>
       {typing !== null ? (
         <p class="typing" data-testid="parley-typing">
           {format(t.typing, { name: typing || t.agent })}
@@ -173,6 +182,11 @@ export function Panel({ state, chat, launcher }: Props) {
             onSend={chat.send}
             fresh={fresh}
           />
+          {site?.widget.typingPreview ? (
+            <p class="peek" data-testid="parley-peek-notice">
+              {t.peek}
+            </p>
+          ) : null}
         </>
       )}
     </div>
