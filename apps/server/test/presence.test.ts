@@ -5,7 +5,8 @@
  */
 import { agents, conversations } from '@parley/db';
 import { testDatabaseTargets } from '@parley/db/testing';
-import { EVENTS, type Channel } from '@parley/protocol';
+import { EVENTS, HTTP, type Channel } from '@parley/protocol';
+import { io } from 'socket.io-client';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentLogin, agentRequest, closeSockets, connectAgent, connectVisitor, nextEvent, ok, visitorRequest, visitorSession } from './support/clients.ts';
@@ -96,5 +97,27 @@ describe.each(testDatabaseTargets())('presence with a short grace period on $nam
     const joined = nextEvent(visitor, EVENTS.conversationUpdated, (c: { status: string; agentName: string | null }) => c.status === 'active');
     ok(await agentRequest(agentSocket, EVENTS.agentSetStatus, { status: 'online' }));
     expect(await joined).toMatchObject({ agentName: 'Minh' });
+  });
+});
+
+describe('a watching socket (the dashboard)', () => {
+  it('neither brings an offline agent online nor keeps a departed one present, but is revoked with them', async () => {
+    const server = await startServer(await testDatabaseTargets()[0]!.create(), { AGENT_GRACE_SECONDS: '0.2' });
+    try {
+      const site = await createSite(server.database.db, { channels: ['Help'] });
+      const agent = await createAgent(server.database.db, site, { status: 'offline' });
+      const { token } = await agentLogin(server.url, agent.email, agent.password);
+      const watcher = io(`${server.url}/agent`, { auth: { token, observe: true }, transports: ['websocket'], reconnection: false, forceNew: true });
+      await new Promise<void>((resolve) => watcher.once('connect', () => resolve()));
+      await new Promise((r) => setTimeout(r, 300));
+      const [row] = await server.database.db.select().from(agents).where(eq(agents.id, agent.id));
+      expect(row!.status).toBe('offline');
+      const dropped = new Promise((resolve) => watcher.once('disconnect', resolve));
+      await fetch(`${server.url}${HTTP.agentLogout}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      await dropped;
+    } finally {
+      await server.close();
+      await server.database.close();
+    }
   });
 });

@@ -156,6 +156,8 @@ export const ROOMS = {
   conversation: (conversationId: string) => `conversation:${conversationId}`,
   visitor: (visitorId: string) => `visitor:${visitorId}`,
   agent: (agentId: string) => `agent:${agentId}`,
+  /** Sockets that watch (the dashboard) without counting as the agent being present. */
+  agentObservers: (agentId: string) => `agent:${agentId}:observers`,
   siteAgents: (siteId: string) => `site:${siteId}:agents`,
   siteVisitors: (siteId: string) => `site:${siteId}:visitors`,
 } as const;

@@ -10,5 +10,7 @@ export interface AgentActor {
   name: string;
   /** The sites this agent belongs to: the limit of what they may read or change. */
   siteIds: string[];
+  /** A watching socket (`auth.observe`, e.g. the dashboard): it does not make the agent present. */
+  observer?: boolean;
 }
 export type Actor = VisitorActor | AgentActor;

@@ -63,7 +63,7 @@ export function createRealtime(server: HttpServer, pool: Pool | undefined, auth:
     auth
       .agent(socket.handshake.auth?.token)
       .then((actor) => {
-        socket.data.actor = actor;
+        socket.data.actor = socket.handshake.auth?.observe === true ? { ...actor, observer: true } : actor;
         next();
       })
       .catch((error) => reject(next, error));

@@ -39,7 +39,8 @@ import { sendMessage } from './send-message.ts';
 export function registerAgentHandlers(socket: AgentSocket, db: Database, publisher: Publisher, ctx: HandlerContext) {
   const actor = socket.data.actor;
   const { on, onSignal } = bindHandlers<AgentClientToServer>(socket, ctx);
-  void socket.join([ROOMS.agent(actor.agentId), ...actor.siteIds.map(ROOMS.siteAgents)]);
+  const own = actor.observer ? ROOMS.agentObservers(actor.agentId) : ROOMS.agent(actor.agentId);
+  void socket.join([own, ...actor.siteIds.map(ROOMS.siteAgents)]);
 
   const myState = async () => (await getAgentStates(db, { agentIds: [actor.agentId] }))[0]!;
   const view = async (conversationId: string) => (await findConversationView(db, conversationId))!;

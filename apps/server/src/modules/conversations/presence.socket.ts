@@ -41,7 +41,8 @@ export function trackPresence(realtime: Realtime, db: Database, publisher: Publi
   };
 
   realtime.agents.on('connection', (socket) => {
-    const { agentId } = socket.data.actor;
+    const { agentId, observer } = socket.data.actor;
+    if (observer) return; // watching is not being present
     agentConnected(db, agentId)
       .then((effects) => publisher.publish(effects))
       .catch((error: unknown) => log.warn({ err: error, agentId }, 'agent presence update failed'));

@@ -68,7 +68,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     }
     for (const agentId of effects.revokedAgents) {
       // Every node closes that agent's sockets (the adapter carries it); they must sign in again.
-      agents.in(ROOMS.agent(agentId)).disconnectSockets(true);
+      agents.in([ROOMS.agent(agentId), ROOMS.agentObservers(agentId)]).disconnectSockets(true);
     }
     for (const visitorId of effects.blockedVisitors) toVisitor(visitorId).disconnectSockets(true);
     for (const siteId of effects.availability) {
