@@ -122,3 +122,46 @@ export function formatSeenAgo(iso: string, now: number, t: Messages): string {
   if (seconds < DAY) return t.visitors.seenAgo(Math.floor(seconds / HOUR), 'h');
   return t.visitors.seenAgo(Math.floor(seconds / DAY), 'd');
 }
+
+/**
+ * The time it is now for a visitor in `timeZone` (IANA), with the zone's offset, e.g.
+ * "Tue 21:05 · GMT+7"; null when the zone is unknown or not one Intl knows.
+ */
+export function formatLocalTime(timeZone: string | null, now: number, lang: Language): string | null {
+  if (!timeZone) return null;
+  try {
+    const weekday = dateFormat(lang, { timeZone, weekday: 'short' }).format(now);
+    const time = dateFormat(lang, { timeZone, hour: '2-digit', minute: '2-digit' }).format(now);
+    const offset = dateFormat(lang, { timeZone, timeZoneName: 'shortOffset' })
+      .formatToParts(now)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return offset ? `${weekday} ${time} · ${offset}` : `${weekday} ${time}`;
+  } catch {
+    return null; // not a zone this browser knows
+  }
+}
+
+const languageNames = new Map<Language, Intl.DisplayNames | null>();
+
+/**
+ * A browser locale as words in the UI language, with the code: "Vietnamese (vi-VN)". Falls back
+ * to the code alone (cleaned for display) when Intl does not know it.
+ */
+export function formatLocale(locale: string | null, lang: Language): string | null {
+  const code = locale ? displayText(locale).trim() : '';
+  if (!code) return null;
+  const names = cached(languageNames, lang, () => {
+    try {
+      return new Intl.DisplayNames([lang], { type: 'language' });
+    } catch {
+      return null;
+    }
+  });
+  let name: string | undefined;
+  try {
+    name = names?.of(code);
+  } catch {
+    name = undefined;
+  }
+  return name && name !== code ? `${name} (${code})` : code;
+}

@@ -9,6 +9,7 @@ import {
   type RoutingMode,
   type SystemMessageCode,
 } from '@parley/protocol';
+import { INBOX_EN, INBOX_VI } from './i18n-inbox.ts';
 
 /** Supported UI languages; the first is the fallback. */
 export const LANGUAGES = ['en', 'vi'] as const;
@@ -171,6 +172,7 @@ const en = {
     network: 'Cannot reach the server. Check your connection and try again.',
     noResponse: 'The server did not answer. Try again.',
   },
+  inbox: INBOX_EN,
 };
 
 export type Messages = typeof en;
@@ -330,6 +332,7 @@ const vi: Messages = {
     network: 'Không kết nối được máy chủ. Kiểm tra kết nối mạng rồi thử lại.',
     noResponse: 'Máy chủ không phản hồi. Vui lòng thử lại.',
   },
+  inbox: INBOX_VI,
 };
 
 /** All UI strings, by language. */

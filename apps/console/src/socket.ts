@@ -40,6 +40,14 @@ export const serverEvents: ServerEventTable = {
   [EVENTS.messageNew]: (message) => ({ type: 'messageNew', message }),
   [EVENTS.queueUpdated]: (queue) => ({ type: 'queueUpdated', queue }),
   [EVENTS.agentState]: (agent) => ({ type: 'agentState', agent }),
+  // Stamped on arrival, so a signal whose "stopped typing" got lost still expires.
+  [EVENTS.typing]: ({ conversationId, typing, preview }) => ({
+    type: 'typing',
+    conversationId,
+    typing,
+    ...(preview !== undefined ? { preview } : {}),
+    at: Date.now(),
+  }),
 };
 
 /** Subscribes `dispatch` to every event of the table; returns the unsubscribe function. */

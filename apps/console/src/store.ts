@@ -5,6 +5,7 @@
  */
 import type {
   AgentState,
+  CannedResponse,
   Conversation,
   ConversationStatus,
   Message,
@@ -12,6 +13,7 @@ import type {
   OpenConversationResult,
   SiteQueue,
   Visitor,
+  VisitorContext,
 } from '@parley/protocol';
 import type { UiError } from './errors.ts';
 
@@ -67,6 +69,52 @@ export interface InitiateState {
   error: UiError | null;
 }
 
+/** The visitor typing in a conversation, as the last `typing` event said. */
+export interface VisitorTyping {
+  /** Their draft, when the site allows the sneak peek. */
+  preview: string | null;
+  /** When the event arrived (ms since the epoch): a lost "stopped typing" must not leave it shown. */
+  at: number;
+}
+
+/** How long a "typing" signal holds without being renewed (the widget renews it every 2 s). */
+export const TYPING_TTL_MS = 6_000;
+
+/** What the agent searched for; null filters mean "any". */
+export interface SearchRequest {
+  query: string;
+  channelId: string | null;
+  agentId: string | null;
+}
+
+/** The inbox search: while set, its results replace the inbox list. */
+export interface SearchState {
+  request: SearchRequest;
+  /** Numbers requests, so a slow answer to an older search never replaces a newer one. */
+  seq: number;
+  pending: boolean;
+  /** Null until the first answer. */
+  results: Conversation[] | null;
+  error: UiError | null;
+}
+
+/** A visitor's details, pages and conversations, for the side panel. */
+export interface VisitorContextState {
+  visitor: VisitorContext | null;
+  /** Their conversations, most recent first (the open one included). */
+  conversations: Conversation[];
+  loading: boolean;
+  error: UiError | null;
+}
+
+/** A site's canned responses, loaded once per session (and again after a failure). */
+export interface CannedState {
+  responses: CannedResponse[];
+  loaded: boolean;
+  loading: boolean;
+  error: UiError | null;
+}
+
 /** The conversation shown on the right; its `Conversation` record lives in `conversations`. */
 export interface OpenConversation {
   conversationId: string;
@@ -112,6 +160,14 @@ export interface ConsoleState {
    * (opening a conversation, or the online list). Absent when not known yet.
    */
   verified: Record<string, boolean>;
+  /** Visitors typing, by conversation id (only conversations this console opened hear it). */
+  typing: Record<string, VisitorTyping>;
+  /** The inbox search; null when the agent is not searching. */
+  search: SearchState | null;
+  /** Visitor side panels, by visitor id. */
+  contexts: Record<string, VisitorContextState>;
+  /** Canned responses, by site id. */
+  canned: Record<string, CannedState>;
 }
 
 export type Action =
@@ -145,7 +201,21 @@ export type Action =
   | { type: 'initiateStarted'; visitorId: string }
   | { type: 'initiateSucceeded'; visitorId: string; conversation: Conversation }
   | { type: 'initiateFailed'; visitorId: string; error: UiError }
-  | { type: 'initiateDismissed'; visitorId: string };
+  | { type: 'initiateDismissed'; visitorId: string }
+  | { type: 'typing'; conversationId: string; typing: boolean; preview?: string; at: number }
+  /** A typing signal `at` was not renewed in time: the visitor counts as stopped. */
+  | { type: 'typingExpired'; conversationId: string; at: number }
+  | { type: 'searchStarted'; seq: number; request: SearchRequest }
+  | { type: 'searchLoaded'; seq: number; conversations: Conversation[] }
+  | { type: 'searchFailed'; seq: number; error: UiError }
+  | { type: 'searchCleared' }
+  | { type: 'contextRequested'; visitorId: string }
+  | { type: 'contextLoaded'; visitor: VisitorContext; conversations: Conversation[] }
+  | { type: 'contextFailed'; visitorId: string; error: UiError }
+  | { type: 'visitorBlocked'; visitor: VisitorContext }
+  | { type: 'cannedRequested'; siteId: string }
+  | { type: 'cannedLoaded'; siteId: string; responses: CannedResponse[] }
+  | { type: 'cannedFailed'; siteId: string; error: UiError };
 
 /** Before the socket connects: nothing loaded, nothing open. */
 export const initialState: ConsoleState = {
@@ -167,6 +237,10 @@ export const initialState: ConsoleState = {
   onlineVisitors: {},
   initiations: {},
   verified: {},
+  typing: {},
+  search: null,
+  contexts: {},
+  canned: {},
 };
 
 /** A site's online visitors before its first request. */
@@ -176,6 +250,11 @@ export const EMPTY_ONLINE_VISITORS: OnlineVisitorList = { visitors: [], loaded: 
 export function createState(agentId: string): ConsoleState {
   return { ...initialState, agentId };
 }
+
+/** A visitor's side panel before its first request. */
+export const EMPTY_CONTEXT: VisitorContextState = { visitor: null, conversations: [], loading: false, error: null };
+/** A site's canned responses before the first request. */
+export const EMPTY_CANNED: CannedState = { responses: [], loaded: false, loading: false, error: null };
 
 /** The draft of a conversation the agent has not typed in. */
 export const EMPTY_DRAFT: Draft = { text: '', internal: false };
@@ -192,13 +271,20 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
     case 'conversationCreated':
     case 'conversationUpdated':
       return applyConversation(state, action.conversation);
-    case 'messageNew':
-      return applyMessages(state, action.message.conversationId, [action.message]);
+    case 'messageNew': {
+      const next = applyMessages(state, action.message.conversationId, [action.message]);
+      // The message the visitor was typing has arrived.
+      return action.message.sender === 'visitor' ? { ...next, typing: without(next.typing, action.message.conversationId) } : next;
+    }
     case 'openRequested': {
       // A failed claim's message has been seen once the agent opens the conversation.
       const claim = state.claims[action.conversationId];
+      // One opened from search results or the visitor's history may not be in the inbox yet:
+      // its known copy shows at once, until the server's answer replaces it.
+      const known = state.conversations[action.conversationId] ? undefined : knownConversation(state, action.conversationId);
       return {
         ...state,
+        conversations: known ? { ...state.conversations, [known.id]: known } : state.conversations,
         open: { conversationId: action.conversationId, visitor: null, messages: [], loading: true, error: null },
         unread: without(state.unread, action.conversationId),
         claims: claim && !claim.pending ? without(state.claims, action.conversationId) : state.claims,
@@ -310,6 +396,72 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
       if (!initiation || initiation.pending) return state;
       return { ...state, initiations: without(state.initiations, action.visitorId) };
     }
+    case 'typing': {
+      if (!action.typing) return { ...state, typing: without(state.typing, action.conversationId) };
+      const preview = typeof action.preview === 'string' && action.preview.trim() ? action.preview : null;
+      return { ...state, typing: { ...state.typing, [action.conversationId]: { preview, at: action.at } } };
+    }
+    case 'typingExpired':
+      if (state.typing[action.conversationId]?.at !== action.at) return state; // renewed since
+      return { ...state, typing: without(state.typing, action.conversationId) };
+    case 'searchStarted': {
+      const previous = state.search;
+      return {
+        ...state,
+        search: {
+          request: action.request,
+          seq: action.seq,
+          pending: true,
+          // The last results stay on screen until the new ones arrive, so the list does not flicker.
+          results: previous?.results ?? null,
+          error: null,
+        },
+      };
+    }
+    case 'searchLoaded':
+      if (state.search?.seq !== action.seq) return state;
+      return { ...state, search: { ...state.search, pending: false, results: action.conversations, error: null } };
+    case 'searchFailed':
+      if (state.search?.seq !== action.seq) return state;
+      return { ...state, search: { ...state.search, pending: false, error: action.error } };
+    case 'searchCleared':
+      return state.search === null ? state : { ...state, search: null };
+    case 'contextRequested': {
+      const context = state.contexts[action.visitorId] ?? EMPTY_CONTEXT;
+      return { ...state, contexts: { ...state.contexts, [action.visitorId]: { ...context, loading: true } } };
+    }
+    case 'contextLoaded': {
+      const { visitor, conversations } = action;
+      return {
+        ...state,
+        contexts: { ...state.contexts, [visitor.id]: { visitor, conversations, loading: false, error: null } },
+        verified: withVerified(state.verified, [[visitor.id, visitor.verified]]),
+      };
+    }
+    case 'contextFailed': {
+      const context = state.contexts[action.visitorId] ?? EMPTY_CONTEXT;
+      return {
+        ...state,
+        contexts: { ...state.contexts, [action.visitorId]: { ...context, loading: false, error: action.error } },
+      };
+    }
+    case 'visitorBlocked': {
+      const context = state.contexts[action.visitor.id] ?? EMPTY_CONTEXT;
+      return { ...state, contexts: { ...state.contexts, [action.visitor.id]: { ...context, visitor: action.visitor } } };
+    }
+    case 'cannedRequested': {
+      const canned = state.canned[action.siteId] ?? EMPTY_CANNED;
+      return { ...state, canned: { ...state.canned, [action.siteId]: { ...canned, loading: true, error: null } } };
+    }
+    case 'cannedLoaded':
+      return {
+        ...state,
+        canned: { ...state.canned, [action.siteId]: { responses: action.responses, loaded: true, loading: false, error: null } },
+      };
+    case 'cannedFailed': {
+      const canned = state.canned[action.siteId] ?? EMPTY_CANNED;
+      return { ...state, canned: { ...state.canned, [action.siteId]: { ...canned, loading: false, error: action.error } } };
+    }
   }
 }
 
@@ -394,17 +546,20 @@ export function lastActivity(conversation: Conversation): string {
 }
 
 /**
- * Groups conversations by section for agent `agentId`, optionally only those of one channel.
+ * Groups conversations by section for agent `agentId`, optionally only those of one channel and
+ * of one assigned agent (`assigneeId`).
  * Waiting ones come oldest first (first come, first served); the others most recent first.
  */
 export function groupConversations(
   conversations: Record<string, Conversation>,
   agentId: string | null = null,
   channelId: string | null = null,
+  assigneeId: string | null = null,
 ): Record<Section, Conversation[]> {
   const groups: Record<Section, Conversation[]> = { waiting: [], mine: [], active: [], offline: [], closed: [] };
   for (const conversation of Object.values(conversations)) {
     if (channelId !== null && conversation.channelId !== channelId) continue;
+    if (assigneeId !== null && conversation.agentId !== assigneeId) continue;
     groups[sectionOf(conversation, agentId)].push(conversation);
   }
   const time = (iso: string | null) => (iso ? Date.parse(iso) || 0 : 0);
@@ -430,6 +585,30 @@ export function onlineVisitorsOf(state: ConsoleState, siteId: string): OnlineVis
   return state.onlineVisitors[siteId] ?? EMPTY_ONLINE_VISITORS;
 }
 
+/** The visitor typing in a conversation at `now`, if a signal is fresh; stale ones count as stopped. */
+export function typingOf(state: Pick<ConsoleState, 'typing'>, conversationId: string, now: number): VisitorTyping | null {
+  const typing = state.typing[conversationId];
+  return typing && now - typing.at < TYPING_TTL_MS ? typing : null;
+}
+
+/** A visitor's side panel as last loaded (empty before the first request). */
+export function contextOf(state: ConsoleState, visitorId: string): VisitorContextState {
+  return state.contexts[visitorId] ?? EMPTY_CONTEXT;
+}
+
+/** A site's canned responses as last loaded (empty before the first request). */
+export function cannedOf(state: ConsoleState, siteId: string): CannedState {
+  return state.canned[siteId] ?? EMPTY_CANNED;
+}
+
+/**
+ * The search results as the list shows them: each in its freshest known copy (live updates reach
+ * `conversations`, results are a snapshot).
+ */
+export function searchResults(state: ConsoleState): Conversation[] | null {
+  return state.search?.results?.map((c) => state.conversations[c.id] ?? c) ?? null;
+}
+
 /** How many conversations have unread visitor messages (shown in the page title). */
 export function unreadCount(state: ConsoleState): number {
   return Object.keys(state.unread).length;
@@ -441,6 +620,17 @@ export function outgoingFor(state: ConsoleState, conversationId: string): Outgoi
 }
 
 // ---- internal -----------------------------------------------------------------------------
+
+/** A conversation the console has seen outside the inbox: in search results or a visitor's history. */
+function knownConversation(state: ConsoleState, conversationId: string): Conversation | undefined {
+  const fromSearch = state.search?.results?.find((c) => c.id === conversationId);
+  if (fromSearch) return fromSearch;
+  for (const context of Object.values(state.contexts)) {
+    const found = context.conversations.find((c) => c.id === conversationId);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 /**
  * Records an agent's state; the signed-in agent's also becomes `me`. `isMe` forces that (the
@@ -456,9 +646,32 @@ function applyAgent(state: ConsoleState, agent: AgentState, isMe: boolean): Cons
   };
 }
 
-/** True when `next` carries a visitor message the agent has not seen in `previous`. */
-function hasNewVisitorMessage(previous: Conversation | undefined, next: Conversation): boolean {
-  return next.lastMessage?.sender === 'visitor' && next.lastSeq > (previous?.lastSeq ?? 0);
+/**
+ * True when a conversation assigned to `agentId` ends with a visitor message and the agent side
+ * has never reported reading it (`agentReadSeq` 0): unread even across a reload. (The list does
+ * not say which seq the last message has, so a receipt short of `lastSeq` proves nothing: system
+ * lines count in `lastSeq` too.)
+ */
+function unreadByReceipt(conversation: Conversation, agentId: string | null): boolean {
+  return (
+    agentId !== null &&
+    conversation.status === 'active' &&
+    conversation.agentId === agentId &&
+    conversation.lastMessage?.sender === 'visitor' &&
+    conversation.agentReadSeq === 0
+  );
+}
+
+/**
+ * True when `next` carries a visitor message the agent has not seen in `previous`: the seq moved
+ * on and the last message is a visitor's that was not the last one before. (A system line, such
+ * as "joined" or "requeued", moves the seq on but leaves the last message as it was.)
+ */
+export function hasNewVisitorMessage(previous: Conversation | undefined, next: Conversation): boolean {
+  const last = next.lastMessage;
+  if (last?.sender !== 'visitor' || next.lastSeq <= (previous?.lastSeq ?? 0)) return false;
+  const before = previous?.lastMessage;
+  return !before || before.sender !== 'visitor' || before.createdAt !== last.createdAt || before.text !== last.text;
 }
 
 function applyList(state: ConsoleState, list: readonly Conversation[]): ConsoleState {
@@ -468,9 +681,11 @@ function applyList(state: ConsoleState, list: readonly Conversation[]): ConsoleS
   for (const next of list) {
     const previous = state.conversations[next.id];
     conversations[next.id] = mergeConversation(previous, next);
-    // On the first load nothing counts as unread; on a reload (after a reconnect) whatever
-    // arrived while we were away does.
-    const missed = state.listLoaded && next.id !== openId && hasNewVisitorMessage(previous, next);
+    // On the first load only the agent's own chats with unread visitor messages count; on a
+    // reload (after a reconnect) whatever arrived while we were away does too.
+    const missed =
+      next.id !== openId &&
+      ((state.listLoaded && hasNewVisitorMessage(previous, next)) || unreadByReceipt(next, state.agentId));
     if (state.unread[next.id] || missed) unread[next.id] = true;
   }
   // The list may be paged or filtered; the open conversation stays whatever the list says.
@@ -482,14 +697,25 @@ function applyList(state: ConsoleState, list: readonly Conversation[]): ConsoleS
 
 function applyConversation(state: ConsoleState, conversation: Conversation): ConsoleState {
   const previous = state.conversations[conversation.id];
+  const merged = mergeConversation(previous, conversation);
   const isOpen = state.open?.conversationId === conversation.id;
-  const unread = !isOpen && hasNewVisitorMessage(previous, conversation)
-    ? { ...state.unread, [conversation.id]: true as const }
-    : state.unread;
+  let unread = state.unread;
+  // Before the first list answer, updates (such as chats assigned on sign-in) are not news: the
+  // list decides what is unread then.
+  if (!isOpen && state.listLoaded && hasNewVisitorMessage(previous, conversation)) {
+    unread = { ...unread, [conversation.id]: true };
+  }
+  // Read elsewhere (another tab of the same agent): no longer unread here either.
+  else if (unread[conversation.id] && merged.agentId === state.agentId && merged.agentReadSeq >= merged.lastSeq) {
+    unread = without(unread, conversation.id);
+  }
+  // A visitor cannot type in an ended conversation.
+  const typing = isLive(conversation.status) ? state.typing : without(state.typing, conversation.id);
   return {
     ...state,
-    conversations: { ...state.conversations, [conversation.id]: mergeConversation(previous, conversation) },
+    conversations: { ...state.conversations, [conversation.id]: merged },
     unread,
+    typing,
     onlineVisitors: linkOnlineVisitor(state.onlineVisitors, conversation),
   };
 }
@@ -537,10 +763,16 @@ function applyMessages(state: ConsoleState, conversationId: string, messages: re
   const previous = state.conversations[conversationId];
   const latest = messages.reduce((a, b) => (b.seq > a.seq ? b : a));
   if (previous && latest.seq > previous.lastSeq) {
+    // As the server counts it: `lastSeq` is the newest message of any kind, `lastMessage` the
+    // newest one a person wrote (system lines such as "joined" never replace it).
+    const spoken = messages.filter((m) => m.sender !== 'system' && m.seq > previous.lastSeq);
+    const lastSpoken = spoken.length > 0 ? spoken.reduce((a, b) => (b.seq > a.seq ? b : a)) : null;
     const conversation: Conversation = {
       ...previous,
       lastSeq: latest.seq,
-      lastMessage: { text: latest.text, sender: latest.sender, createdAt: latest.createdAt },
+      lastMessage: lastSpoken
+        ? { text: lastSpoken.text, sender: lastSpoken.sender, createdAt: lastSpoken.createdAt }
+        : previous.lastMessage,
     };
     next = { ...next, conversations: { ...next.conversations, [conversationId]: conversation } };
     if (open?.conversationId !== conversationId && hasNewVisitorMessage(previous, conversation)) {

@@ -11,7 +11,9 @@ import {
   type InitiateConversation,
   type TransferConversation,
 } from '@parley/protocol';
+import { ApiError, fetchCannedResponses, fetchTranscript, type TranscriptFormat } from './api.ts';
 import { newClientId } from './client-id.ts';
+import { saveBlob } from './download.ts';
 import type { UiError } from './errors.ts';
 import {
   bindServerEvents,
@@ -20,7 +22,17 @@ import {
   request,
   type AgentSocket,
 } from './socket.ts';
-import { createState, reducer, syncPoint, type ConsoleState, type Draft, type OutgoingMessage } from './store.ts';
+import {
+  createState,
+  reducer,
+  syncPoint,
+  TYPING_TTL_MS,
+  type Action,
+  type ConsoleState,
+  type Draft,
+  type OutgoingMessage,
+  type SearchRequest,
+} from './store.ts';
 
 export interface ConsoleActions {
   /** Shows a conversation and subscribes to its messages. */
@@ -57,7 +69,28 @@ export interface ConsoleActions {
   initiate(siteId: string, payload: InitiateConversation): Promise<UiError | null>;
   /** Forgets a finished attempt's error (the form was closed). */
   dismissInitiate(visitorId: string): void;
+  /** Searches the agent's sites; the latest answer lands in `state.search` (older ones are dropped). */
+  search(request: SearchRequest): void;
+  /** Leaves search: the inbox list shows again. */
+  clearSearch(): void;
+  /** Loads (or refreshes) a visitor's side panel into `state.contexts`. */
+  loadVisitorContext(visitorId: string): void;
+  /** Blocks or unblocks a visitor; resolves with the error, if any. */
+  blockVisitor(visitorId: string, blocked: boolean): Promise<UiError | null>;
+  /** Takes a closed, missed or offline conversation back up, assigned to the agent. */
+  reopen(conversationId: string): Promise<UiError | null>;
+  /** Read receipt: the agent has seen the conversation up to `seq`. */
+  markRead(conversationId: string, seq: number): void;
+  /** Tells the visitor the agent is (or stopped) typing. */
+  sendTyping(conversationId: string, typing: boolean): void;
+  /** Loads a site's canned responses once (again after a failure). */
+  loadCanned(siteId: string): void;
+  /** Downloads a conversation's transcript as a file; resolves with the error, if any. */
+  downloadTranscript(conversationId: string, format: TranscriptFormat): Promise<UiError | null>;
 }
+
+/** Called for every server event, with the state before it is applied (for sounds and notifications). */
+export type ServerActionListener = (action: Action, before: ConsoleState) => void;
 
 /** Messages a resync fetches at most, in pages, before leaving the rest to the next reconnect. */
 const MAX_SYNC_PAGES = 20;
@@ -70,6 +103,7 @@ export function useConsole(
   token: string,
   agentId: string,
   onUnauthorized: () => void,
+  onServerAction?: ServerActionListener,
 ): { state: ConsoleState; actions: ConsoleActions } {
   const [state, dispatch] = useReducer(reducer, agentId, createState);
   // Socket callbacks outlive renders; they read the latest state through this ref.
@@ -81,6 +115,15 @@ export function useConsole(
   const visitorsInFlight = useRef(new Set<string>());
   const onUnauthorizedRef = useRef(onUnauthorized);
   onUnauthorizedRef.current = onUnauthorized;
+  const onServerActionRef = useRef(onServerAction);
+  onServerActionRef.current = onServerAction;
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
+  /** Numbers search requests (see SearchState.seq). */
+  const searchSeq = useRef(0);
+  /** Visitors whose side panel is being fetched, and sites whose canned responses are. */
+  const contextsInFlight = useRef(new Set<string>());
+  const cannedInFlight = useRef(new Set<string>());
 
   // Built once: every step reads the socket and state through refs, never through a closure.
   const { actions, onConnect } = useMemo(() => {
@@ -272,6 +315,89 @@ export function useConsole(
       dismissInitiate(visitorId) {
         dispatch({ type: 'initiateDismissed', visitorId });
       },
+      search(searchRequest) {
+        const s = socket();
+        if (!s) return;
+        const seq = ++searchSeq.current;
+        dispatch({ type: 'searchStarted', seq, request: searchRequest });
+        void request(s, EVENTS.conversationSearch, {
+          query: searchRequest.query.trim(),
+          ...(searchRequest.channelId ? { channelId: searchRequest.channelId } : {}),
+          ...(searchRequest.agentId ? { agentId: searchRequest.agentId } : {}),
+        }).then((result) => {
+          if (result.ok) dispatch({ type: 'searchLoaded', seq, conversations: result.data.conversations });
+          else if (result.error.code === 'UNAUTHORIZED') onUnauthorizedRef.current();
+          else dispatch({ type: 'searchFailed', seq, error: result.error });
+        });
+      },
+      clearSearch() {
+        searchSeq.current++;
+        dispatch({ type: 'searchCleared' });
+      },
+      loadVisitorContext(visitorId) {
+        const s = socket();
+        if (!s || contextsInFlight.current.has(visitorId)) return;
+        contextsInFlight.current.add(visitorId);
+        dispatch({ type: 'contextRequested', visitorId });
+        void request(s, EVENTS.visitorContext, { visitorId }).then((result) => {
+          contextsInFlight.current.delete(visitorId);
+          if (result.ok) dispatch({ type: 'contextLoaded', visitor: result.data.visitor, conversations: result.data.conversations });
+          else dispatch({ type: 'contextFailed', visitorId, error: result.error });
+        });
+      },
+      async blockVisitor(visitorId, blocked) {
+        const s = socket();
+        if (!s) return null;
+        const result = await request(s, EVENTS.visitorBlock, { visitorId, blocked });
+        if (!result.ok) return result.error;
+        dispatch({ type: 'visitorBlocked', visitor: result.data.visitor });
+        // Blocking closed their open conversations: the panel's history shows it.
+        actions.loadVisitorContext(visitorId);
+        return null;
+      },
+      async reopen(conversationId) {
+        const s = socket();
+        if (!s) return null;
+        const result = await request(s, EVENTS.conversationReopen, { conversationId });
+        if (!result.ok) return result.error;
+        dispatch({ type: 'conversationUpdated', conversation: result.data.conversation });
+        return null;
+      },
+      markRead(conversationId, seq) {
+        const s = socket();
+        if (s?.connected) s.emit(EVENTS.conversationRead, { conversationId, seq });
+      },
+      sendTyping(conversationId, typing) {
+        const s = socket();
+        if (s?.connected) s.emit(EVENTS.typing, { conversationId, typing });
+      },
+      loadCanned(siteId) {
+        const known = stateRef.current.canned[siteId];
+        if (known?.loaded || cannedInFlight.current.has(siteId)) return;
+        cannedInFlight.current.add(siteId);
+        dispatch({ type: 'cannedRequested', siteId });
+        fetchCannedResponses(tokenRef.current, siteId).then(
+          (responses) => {
+            cannedInFlight.current.delete(siteId);
+            dispatch({ type: 'cannedLoaded', siteId, responses });
+          },
+          (err: unknown) => {
+            cannedInFlight.current.delete(siteId);
+            if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
+            else dispatch({ type: 'cannedFailed', siteId, error: err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) } });
+          },
+        );
+      },
+      async downloadTranscript(conversationId, format) {
+        try {
+          const { blob, filename } = await fetchTranscript(tokenRef.current, conversationId, format);
+          saveBlob(blob, filename);
+          return null;
+        } catch (err) {
+          if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
+          return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
+        }
+      },
     };
     return { actions, onConnect };
   }, []);
@@ -279,7 +405,22 @@ export function useConsole(
   useEffect(() => {
     const s = connectAgentSocket(token);
     socketRef.current = s;
-    const unbind = bindServerEvents(s, dispatch);
+    const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+    const unbind = bindServerEvents(s, (action) => {
+      onServerActionRef.current?.(action, stateRef.current);
+      dispatch(action);
+      if (action.type === 'typing') {
+        // A "stopped typing" can get lost (the visitor's tab closed): the signal expires by itself.
+        const { conversationId, at } = action;
+        clearTimeout(typingTimers.get(conversationId));
+        if (action.typing) {
+          typingTimers.set(
+            conversationId,
+            setTimeout(() => dispatch({ type: 'typingExpired', conversationId, at }), TYPING_TTL_MS),
+          );
+        }
+      }
+    });
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     s.on('connect', () => {
@@ -300,12 +441,14 @@ export function useConsole(
 
     return () => {
       clearTimeout(retryTimer);
+      for (const timer of typingTimers.values()) clearTimeout(timer);
       unbind();
       s.removeAllListeners();
       s.disconnect();
       socketRef.current = null;
       inFlight.current.clear();
       visitorsInFlight.current.clear();
+      contextsInFlight.current.clear();
     };
   }, [token, onConnect]);
 

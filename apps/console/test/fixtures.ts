@@ -25,6 +25,7 @@ export function conversation(overrides: Partial<Conversation> = {}): Conversatio
     closedAt: null,
     visitorReadSeq: 0,
     agentReadSeq: 0,
+    survey: null,
     ...overrides,
   };
 }

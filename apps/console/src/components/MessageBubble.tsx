@@ -15,13 +15,15 @@ export interface MessageBubbleProps {
   status: 'sent' | 'sending' | 'failed';
   error?: UiError | null;
   onRetry?: () => void;
+  /** The visitor has read this message (shown under the agent's last one only). */
+  seen?: boolean;
 }
 
 /**
  * Visitor messages sit left, agent messages right with the author's name, system messages centred
  * and muted, internal notes right in yellow with a "Note" label.
  */
-export function MessageBubble({ sender, internal, authorName, text, createdAt, status, error, onRetry }: MessageBubbleProps) {
+export function MessageBubble({ sender, internal, authorName, text, createdAt, status, error, onRetry, seen }: MessageBubbleProps) {
   const { t, lang } = useI18n();
   const kind = internal ? 'note' : sender;
   const showAuthor = internal || (sender === 'agent' && authorName);
@@ -45,6 +47,12 @@ export function MessageBubble({ sender, internal, authorName, text, createdAt, s
           <time dateTime={createdAt} title={formatFullDate(createdAt, lang)}>
             {formatClock(createdAt, lang)}
           </time>
+        )}
+        {status === 'sent' && seen && (
+          <span class="seen" data-testid="seen">
+            <span aria-hidden="true">✓✓ </span>
+            {t.inbox.seen}
+          </span>
         )}
         {status === 'sending' && <span>{t.view.sending}</span>}
         {status === 'failed' && (

@@ -10,17 +10,20 @@ export interface PresenceProps {
   me: AgentState | null;
   /** Resolves with the error, if any; on success the new state arrives through the store. */
   onSetStatus(status: AgentStatus): Promise<UiError | null>;
+  /** The away status was set by auto-away (no activity for a while), not by the agent. */
+  autoAway?: boolean;
 }
 
 const STATUSES: readonly AgentStatus[] = ['online', 'away', 'offline'];
 
 /** A coloured dot, a status select and "2 / 3 chats". */
-export function Presence({ me, onSetStatus }: PresenceProps) {
+export function Presence({ me, onSetStatus, autoAway = false }: PresenceProps) {
   const { t } = useI18n();
   const [pending, setPending] = useState<AgentStatus | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const status = pending ?? me?.status ?? null;
   const full = me !== null && atCapacity(me);
+  const auto = autoAway && status === 'away';
 
   async function change(next: AgentStatus) {
     if (next === me?.status) return;
@@ -34,18 +37,23 @@ export function Presence({ me, onSetStatus }: PresenceProps) {
 
   return (
     <div class="presence">
-      <label class="status-switch" title={t.presence.label}>
+      <label
+        class={`status-switch${auto ? ' auto' : ''}`}
+        title={auto ? t.inbox.presence.autoAwayTitle : t.presence.label}
+        data-auto-away={String(auto)}
+      >
         <span class={`status-dot ${status ?? 'unknown'}`} aria-hidden="true" />
         <select
           data-testid="status-switch"
           aria-label={t.presence.label}
+          aria-description={auto ? t.inbox.presence.autoAwayTitle : undefined}
           value={status ?? 'offline'}
           disabled={me === null || pending !== null}
           onChange={(event) => void change(event.currentTarget.value as AgentStatus)}
         >
           {STATUSES.map((value) => (
             <option key={value} value={value}>
-              {t.presence.status[value]}
+              {value === 'away' && auto ? t.inbox.presence.autoAway : t.presence.status[value]}
             </option>
           ))}
         </select>
