@@ -233,3 +233,21 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     expect(fresh.conversation.id).not.toBe(conversationId);
   });
 });
+
+describe('text the database cannot hold', () => {
+  it('drops NUL characters at the edge instead of failing the insert', async () => {
+    const server = await startServer(await testDatabaseTargets()[0]!.create());
+    try {
+      const site = await createSite(server.database.db);
+      const socket = await connectVisitor(server.url, (await visitorSession(server.url, site.siteKey)).token);
+      const started = ok(await visitorRequest(socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: 'a\u0000b', clientId: 'n1', name: 'N\u0000am' }));
+      expect(started.messages[0]!.text).toBe('ab');
+      const sent = ok(await visitorRequest(socket, EVENTS.messageSend, { conversationId: started.conversation.id, clientId: 'n2', text: '<img src="x\u0000" onerror=alert(1)>' }));
+      expect(sent.message.text).toBe('<img src="x" onerror=alert(1)>');
+    } finally {
+      closeSockets();
+      await server.close();
+      await server.database.close();
+    }
+  });
+});

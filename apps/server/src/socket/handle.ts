@@ -6,6 +6,7 @@ import type { Ack } from '@parley/protocol';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { z } from 'zod';
 import { AppError, toAppError, validationError } from '../errors.ts';
+import { stripNul } from '../shared/strip-nul.ts';
 
 /** The data type an event's acknowledgement carries, read from the protocol's event map. */
 export type AckData<M, E extends keyof M> = M[E] extends (payload: never, ack: (ack: Ack<infer T>) => void) => void ? T : never;
@@ -37,7 +38,7 @@ export function bindHandlers<M>(socket: HandlerSocket, ctx: HandlerContext) {
     known.add(event);
     socket.on(event, (payload: unknown) => {
       if (!ctx.allow()) return;
-      const parsed = schema.safeParse(payload);
+      const parsed = schema.safeParse(stripNul(payload));
       if (!parsed.success) return;
       Promise.resolve(run(parsed.data)).catch((error: unknown) => ctx.log.debug({ err: error, event }, 'signal dropped'));
     });
@@ -66,7 +67,7 @@ export function handler<M, E extends keyof M, S extends z.ZodType>(
       reply({ ok: false, error: new AppError('RATE_LIMITED').toBody() });
       return;
     }
-    const parsed = schema.safeParse(payload);
+    const parsed = schema.safeParse(stripNul(payload));
     if (!parsed.success) {
       reply({ ok: false, error: validationError(parsed.error).toBody() });
       return;
