@@ -94,6 +94,8 @@ describe('authorization matrix', () => {
       [EVENTS.messageSend, () => ({ conversationId, clientId: 'x1', text: 'hi' }), 'NOT_FOUND'],
       [EVENTS.conversationSurvey, () => ({ conversationId, csat: 5 }), 'NOT_FOUND'],
     ];
+    /** Denied to visitor B; not tried as visitor A because it would end the conversation. */
+    const deniedOnly: [string, () => unknown][] = [[EVENTS.conversationClose, () => ({ conversationId })]];
     it('only the conversation\'s own visitor reaches it; agents and anonymous cannot connect as visitors', async () => {
       const own = await connectVisitor(server.url, tokens.visitorA!);
       const other = await connectVisitor(server.url, tokens.visitorB!);
@@ -101,6 +103,9 @@ describe('authorization matrix', () => {
         const mine = await visitorRequest(own, event as never, payload());
         if (!mine.ok) expect(mine.error.code, event).not.toBe('NOT_FOUND');
         expect(await visitorRequest(other, event as never, payload()), event).toMatchObject({ ok: false, error: { code } });
+      }
+      for (const [event, payload] of deniedOnly) {
+        expect(await visitorRequest(other, event as never, payload()), event).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       }
       for (const who of ['anonymous', 'agentA', 'agentB', 'adminA'] as Who[]) {
         await expect(connectVisitor(server.url, tokens[who] ?? ''), who).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
@@ -124,6 +129,10 @@ describe('authorization matrix', () => {
         [EVENTS.conversationList, { siteId: siteA.id }],
         [EVENTS.conversationSearch, { siteId: siteA.id, query: 'mine' }],
         [EVENTS.messageSend, { conversationId, clientId: 'agent-x', text: 'hello', internal: true }],
+        [EVENTS.conversationClaim, { conversationId }],
+        [EVENTS.conversationReopen, { conversationId }],
+        [EVENTS.conversationInitiate, { visitorId: visitorAId, channelId: siteA.channels[0]!.id, text: 'hi', clientId: 'init-x' }],
+        [EVENTS.visitorBlock, { visitorId: visitorAId, blocked: false }],
         [EVENTS.conversationTransfer, { conversationId, toChannelId: siteA.channels[1]!.id }],
       ];
       for (const [event, payload] of cases) {

@@ -119,3 +119,19 @@ describe.each(testDatabaseTargets())('HTTP API on $name', (target) => {
     expect(await res.text()).toContain(`<script src="${server.url}/widget.js" data-site-key="demo" async></script>`);
   });
 });
+
+describe('bytes that are not UTF-8', () => {
+  it('answers a body with invalid UTF-8 with a typed error, not a 500', async () => {
+    const server = await startServer(await testDatabaseTargets()[0]!.create());
+    try {
+      const body = Buffer.concat([Buffer.from('{"siteKey":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
+      const res = await fetch(server.url + HTTP.visitorSession, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(((await res.json()) as ErrorResponse).error.code).toMatch(/VALIDATION|NOT_FOUND/);
+    } finally {
+      await server.close();
+      await server.database.close();
+    }
+  });
+});
