@@ -19,7 +19,6 @@ import {
 import { parse } from '../../http/parse.ts';
 import { ownOrigin } from '../../http/error-handler.ts';
 import type { AppDeps } from '../../shared/deps.ts';
-import { newEffects as emptyEffects } from '../../shared/effects.ts';
 import { authenticateAgent, bearerToken } from '../auth/authenticate.ts';
 import { assertOwnSite, authenticateAdmin } from './admin-access.ts';
 import { createAgent, listAgents, updateAgent } from './manage-agents.ts';
@@ -65,8 +64,8 @@ export const adminRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { 
   });
   app.patch(SITE, async (request) => {
     const { siteId } = await forSite(request);
-    const site = await updateSite(db, siteId, parse(updateSiteSchema, request.body));
-    void deps.publish({ ...emptyEffects(), queues: new Set([siteId]) });
+    const { site, effects } = await updateSite(db, siteId, parse(updateSiteSchema, request.body));
+    void deps.publish(effects);
     return toAdminSite(site, publicUrl(request));
   });
   app.post(HTTP.adminRotateSecret(':siteId'), async (request) => {
@@ -77,19 +76,18 @@ export const adminRoutes: FastifyPluginAsync<{ deps: AppDeps }> = async (app, { 
   app.get(CHANNELS, async (request) => ({ channels: await listChannels(db, (await forSite(request)).siteId) }));
   app.post(CHANNELS, async (request, reply) => {
     const { siteId } = await forSite(request);
-    const id = await createChannel(db, siteId, parse(upsertChannelSchema, request.body));
-    void deps.publish({ ...emptyEffects(), queues: new Set([siteId]), availability: new Set([siteId]) });
+    const { id, effects } = await createChannel(db, siteId, parse(upsertChannelSchema, request.body));
+    void deps.publish(effects);
     return reply.status(201).send((await listChannels(db, siteId)).find((c) => c.id === id));
   });
   app.patch(CHANNEL, async (request) => {
     const { siteId, itemId } = await forItem(request);
-    await updateChannel(db, siteId, itemId, parse(updateChannelSchema, request.body));
-    void deps.publish({ ...emptyEffects(), queues: new Set([siteId]), availability: new Set([siteId]) });
+    void deps.publish(await updateChannel(db, siteId, itemId, parse(updateChannelSchema, request.body)));
     return (await listChannels(db, siteId)).find((c) => c.id === itemId);
   });
   app.delete(CHANNEL, async (request, reply) => {
     const { siteId, itemId } = await forItem(request);
-    await deleteChannel(db, siteId, itemId);
+    void deps.publish(await deleteChannel(db, siteId, itemId));
     return reply.status(204).send();
   });
 

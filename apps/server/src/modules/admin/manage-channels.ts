@@ -5,6 +5,7 @@ import type { AdminChannel } from '@parley/protocol';
 import type { upsertChannelSchema, updateChannelSchema } from '@parley/protocol/admin';
 import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { newEffects, type Effects } from '../../shared/effects.ts';
 
 type ChannelInput = z.output<typeof upsertChannelSchema>;
 type ChannelPatch = z.output<typeof updateChannelSchema>;
@@ -40,13 +41,21 @@ async function checkReferences(tx: Transaction, siteId: string, input: { overflo
   }
 }
 
+/** A channel change alters the queue strip agents see and which channels visitors see online. */
+function channelsChanged(siteId: string): Effects {
+  const effects = newEffects();
+  effects.queues.add(siteId);
+  effects.availability.add(siteId);
+  return effects;
+}
+
 async function setMembers(tx: Transaction, channelId: string, memberIds: string[]) {
   await tx.delete(channelAgents).where(eq(channelAgents.channelId, channelId));
   if (memberIds.length) await tx.insert(channelAgents).values([...new Set(memberIds)].map((agentId) => ({ channelId, agentId })));
 }
 
-export async function createChannel(db: Database, siteId: string, input: ChannelInput): Promise<string> {
-  return db.transaction(async (tx) => {
+export async function createChannel(db: Database, siteId: string, input: ChannelInput): Promise<{ id: string; effects: Effects }> {
+  const id = await db.transaction(async (tx) => {
     await checkReferences(tx, siteId, input);
     const [{ n }] = (await tx.select({ n: count() }).from(channels).where(eq(channels.siteId, siteId))) as [{ n: number }];
     const [channel] = await tx
@@ -56,9 +65,10 @@ export async function createChannel(db: Database, siteId: string, input: Channel
     await setMembers(tx, channel!.id, input.memberIds);
     return channel!.id;
   });
+  return { id, effects: channelsChanged(siteId) };
 }
 
-export async function updateChannel(db: Database, siteId: string, channelId: string, input: ChannelPatch): Promise<void> {
+export async function updateChannel(db: Database, siteId: string, channelId: string, input: ChannelPatch): Promise<Effects> {
   await db.transaction(async (tx) => {
     const [channel] = await tx.select().from(channels).where(and(eq(channels.id, channelId), eq(channels.siteId, siteId))).for('update');
     if (!channel) throw new AppError('NOT_FOUND', 'Channel not found.');
@@ -67,10 +77,11 @@ export async function updateChannel(db: Database, siteId: string, channelId: str
     if (Object.keys(fields).length) await tx.update(channels).set(fields).where(eq(channels.id, channelId));
     if (memberIds) await setMembers(tx, channelId, memberIds);
   });
+  return channelsChanged(siteId);
 }
 
 /** A channel with conversations keeps their history: it cannot be deleted, only renamed. */
-export async function deleteChannel(db: Database, siteId: string, channelId: string): Promise<void> {
+export async function deleteChannel(db: Database, siteId: string, channelId: string): Promise<Effects> {
   await db.transaction(async (tx) => {
     const [channel] = await tx.select().from(channels).where(and(eq(channels.id, channelId), eq(channels.siteId, siteId))).for('update');
     if (!channel) throw new AppError('NOT_FOUND', 'Channel not found.');
@@ -79,4 +90,5 @@ export async function deleteChannel(db: Database, siteId: string, channelId: str
     await tx.update(channels).set({ overflowChannelId: null }).where(eq(channels.overflowChannelId, channelId));
     await tx.delete(channels).where(eq(channels.id, channelId));
   });
+  return channelsChanged(siteId);
 }

@@ -4,6 +4,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { siteAgents, sites, type Database, type SiteRow } from '@parley/db';
 import type { AdminSite, UpdateSite } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
+import { newEffects, type Effects } from '../../shared/effects.ts';
 import type { AgentActor } from '../../shared/actor.ts';
 import { toWidgetSettings } from '../sites/index.ts';
 
@@ -40,8 +41,11 @@ export async function createSite(db: Database, actor: AgentActor, name: string):
   });
 }
 
-export async function updateSite(db: Database, siteId: string, input: UpdateSite): Promise<SiteRow> {
-  return db.transaction(async (tx) => {
+/** The queue strip shows the site cap, so agents hear of a change. */
+export async function updateSite(db: Database, siteId: string, input: UpdateSite): Promise<{ site: SiteRow; effects: Effects }> {
+  const effects = newEffects();
+  effects.queues.add(siteId);
+  const site = await db.transaction(async (tx) => {
     const [site] = await tx.select().from(sites).where(eq(sites.id, siteId)).for('update');
     if (!site) throw new AppError('NOT_FOUND', 'Site not found.');
     const changes = {
@@ -54,6 +58,7 @@ export async function updateSite(db: Database, siteId: string, input: UpdateSite
     const [updated] = await tx.update(sites).set(changes).where(eq(sites.id, siteId)).returning();
     return updated!;
   });
+  return { site, effects };
 }
 
 /** A new identity secret; tokens the site's backend signed with the old one stop verifying. */

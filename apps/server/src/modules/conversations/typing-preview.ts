@@ -1,8 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { sites, type Database } from '@parley/db';
+import type { VisitorActor } from '../../shared/actor.ts';
+import { loadConversationFor } from './load-conversation.ts';
 
-/** Whether the site lets agents see visitors' drafts (the "sneak peek"); on unless turned off. */
-export async function typingPreviewAllowed(db: Database, siteId: string): Promise<boolean> {
-  const [site] = await db.select({ widget: sites.widget }).from(sites).where(eq(sites.id, siteId));
-  return site?.widget.typingPreview !== false;
+/**
+ * What agents may see of a visitor typing: only in the visitor's own conversation, and the draft
+ * itself (the "sneak peek") only while typing and unless the site turned it off.
+ */
+export async function visitorTyping(
+  db: Database,
+  actor: VisitorActor,
+  input: { conversationId: string; typing: boolean; preview?: string },
+): Promise<{ conversation: { id: string; visitorId: string }; preview: string | null }> {
+  const [conversation, [site]] = await Promise.all([
+    loadConversationFor(db, actor, input.conversationId),
+    db.select({ widget: sites.widget }).from(sites).where(eq(sites.id, actor.siteId)),
+  ]);
+  const allowed = site?.widget.typingPreview !== false;
+  return { conversation, preview: allowed && input.typing ? (input.preview ?? null) : null };
 }

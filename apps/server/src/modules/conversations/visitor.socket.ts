@@ -17,9 +17,8 @@ import type { VisitorSocket } from '../../socket/types.ts';
 import { answerSurvey } from './answer-survey.ts';
 import { closeConversation } from './close-conversation.ts';
 import { forVisitor } from './conversations.repository.ts';
-import { loadConversationFor } from './load-conversation.ts';
 import { markRead } from './mark-read.ts';
-import { typingPreviewAllowed } from './typing-preview.ts';
+import { visitorTyping } from './typing-preview.ts';
 import type { Publisher } from './publish-effects.ts';
 import { resumeConversation, syncConversation } from './read-conversations.ts';
 import { leaveMessage } from './routing/leave-message.ts';
@@ -81,9 +80,8 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, pub
 
   // Typing is neither stored nor acknowledged; it is relayed only for the visitor's own conversations.
   onSignal(EVENTS.typing, typingSchema, async (p) => {
-    const allowed = await typingPreviewAllowed(db, actor.siteId);
-    const row = await loadConversationFor(db, actor, p.conversationId);
-    publisher.typing(row, 'visitor', p.typing, allowed && p.typing ? (p.preview ?? null) : null);
+    const { conversation, preview } = await visitorTyping(db, actor, p);
+    publisher.typing(conversation, 'visitor', p.typing, preview);
   });
 
   onSignal(EVENTS.conversationRead, markReadSchema, async (p) => publisher.publish(await markRead(db, actor, p.conversationId, p.seq)));
