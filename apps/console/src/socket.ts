@@ -11,6 +11,7 @@ import {
   type AckCallback,
   type AgentClientToServer,
   type AgentServerToClient,
+  type Conversation,
   type ErrorCode,
 } from '@parley/protocol';
 import { clientError, toUiError, type UiError } from './errors.ts';
@@ -26,8 +27,10 @@ export function connectAgentSocket(token: string): AgentSocket {
   return io(NAMESPACES.agent, { auth: { token }, transports: ['websocket', 'polling'] });
 }
 
+/** Batches are unpacked by bindServerEvents into one action per item. */
+type BatchEvent = typeof EVENTS.conversationsUpdated;
 type ServerEventTable = {
-  [E in keyof AgentServerToClient]?: (...args: Parameters<AgentServerToClient[E]>) => Action;
+  [E in Exclude<keyof AgentServerToClient, BatchEvent>]?: (...args: Parameters<AgentServerToClient[E]>) => Action;
 };
 
 /**
@@ -63,8 +66,13 @@ export function bindServerEvents(socket: AgentSocket, dispatch: (action: Action)
     untyped.on(event, listener);
     return [event, listener] as const;
   });
+  const batch = (list: Conversation[]) => {
+    for (const conversation of list) dispatch({ type: 'conversationUpdated', conversation });
+  };
+  socket.on(EVENTS.conversationsUpdated, batch);
   return () => {
     for (const [event, listener] of listeners) untyped.off(event, listener);
+    socket.off(EVENTS.conversationsUpdated, batch);
   };
 }
 

@@ -1,7 +1,9 @@
 import { EVENTS } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { toUiError } from '../src/errors.ts';
-import { isUnauthorizedConnectError, serverEvents } from '../src/socket.ts';
+import { EventEmitter } from 'node:events';
+import { bindServerEvents, isUnauthorizedConnectError, serverEvents, type AgentSocket } from '../src/socket.ts';
+import type { Action } from '../src/store.ts';
 import { initialState, reducer } from '../src/store.ts';
 import { conversation, message } from './fixtures.ts';
 
@@ -12,6 +14,22 @@ describe('server event table', () => {
     state = reducer(state, serverEvents[EVENTS.conversationUpdated]!({ ...c, status: 'active' }));
     state = reducer(state, serverEvents[EVENTS.messageNew]!(message(c.id, 1)));
     expect(state.conversations[c.id]).toMatchObject({ status: 'active', lastSeq: 1 });
+  });
+
+  it('unpacks a batch of conversation updates into one action each, and unsubscribes', () => {
+    const socket = new EventEmitter();
+    const actions: Action[] = [];
+    const unbind = bindServerEvents(socket as unknown as AgentSocket, (a) => actions.push(a));
+    const a = conversation();
+    const b = conversation();
+    socket.emit(EVENTS.conversationsUpdated, [a, b]);
+    expect(actions).toEqual([
+      { type: 'conversationUpdated', conversation: a },
+      { type: 'conversationUpdated', conversation: b },
+    ]);
+    unbind();
+    socket.emit(EVENTS.conversationsUpdated, [a]);
+    expect(actions).toHaveLength(2);
   });
 });
 

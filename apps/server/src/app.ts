@@ -67,6 +67,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   // Open sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {
     presence.stop();
+    publisher.stop();
     // Local sockets only: with the adapter, a plain disconnectSockets would reach every node.
     realtime.io.local.disconnectSockets(true);
     await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));

@@ -131,6 +131,27 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     expect(rows.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
   });
 
+  it('stores two copies of one send that arrive together once, and tells other agents in batches', async () => {
+    const visitor = await newVisitor();
+    const { conversation } = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
+    const agentSocket = await newAgent();
+    const watcher = await newAgent();
+    const batches: Conversation[][] = [];
+    watcher.on(EVENTS.conversationsUpdated, (list) => batches.push(list));
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: `b${i % 20}`, text: `b ${i % 20}` }),
+    );
+    const acks = (await Promise.all(sends)).map((ack) => ok(ack).message);
+    // Each pair of copies got the same stored message.
+    for (let i = 0; i < 20; i++) expect(acks[i + 20]).toEqual(acks[i]);
+    const rows = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    expect(rows.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    await expect.poll(() => batches.flat().some((c) => c.id === conversation.id && c.lastSeq === 21), { timeout: 3000 }).toBe(true);
+    // 20 stored messages, but the other agent heard of them in a few batches, not one per message.
+    expect(batches.length).toBeLessThan(10);
+    expect(batches.flat().at(-1)).toMatchObject({ lastMessage: { text: 'b 19', sender: 'agent' } });
+  });
+
   it('keeps internal notes from the visitor', async () => {
     const visitor = await newVisitor();
     const agentSocket = await newAgent();

@@ -44,6 +44,7 @@ export const EVENTS = {
   conversationClose: 'conversation:close',
   conversationCreated: 'conversation:created',
   conversationUpdated: 'conversation:updated',
+  conversationsUpdated: 'conversations:updated',
   messageSend: 'message:send',
   messageNew: 'message:new',
   typing: 'typing',
@@ -142,6 +143,11 @@ export interface AgentClientToServer {
 export interface AgentServerToClient {
   'conversation:created': (conversation: Conversation) => void;
   'conversation:updated': (conversation: Conversation) => void;
+  /**
+   * Conversations whose last message changed, gathered per site and sent at most a few times a
+   * second, so a busy site costs each agent a few frames a second, not one per message.
+   */
+  'conversations:updated': (conversations: Conversation[]) => void;
   'message:new': (message: Message) => void;
   /** The visitor typing; `preview` is their draft when the site allows the sneak peek. */
   typing: (payload: { conversationId: string; typing: boolean; preview?: string }) => void;

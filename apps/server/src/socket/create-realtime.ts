@@ -4,12 +4,12 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { LIMITS, NAMESPACES } from '@parley/protocol';
-import { createAdapter } from '@socket.io/postgres-adapter';
 import type { Pool } from 'pg';
 import { Server } from 'socket.io';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { toAppError } from '../errors.ts';
 import type { AgentActor, VisitorActor } from '../shared/actor.ts';
+import { postgresAdapter } from './cluster-adapter.ts';
 import type { AgentNamespace, Realtime, VisitorNamespace } from './types.ts';
 
 export interface RealtimeAuth {
@@ -35,7 +35,7 @@ export function createRealtime(server: HttpServer, pool: Pool | undefined, auth:
     serveClient: false,
   });
   if (pool) {
-    io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter error') }));
+    io.adapter(postgresAdapter(pool, (err) => log.warn({ err }, 'socket.io postgres adapter error')) as never);
   }
   const visitors = io.of(NAMESPACES.visitor) as VisitorNamespace;
   const agents = io.of(NAMESPACES.agent) as AgentNamespace;

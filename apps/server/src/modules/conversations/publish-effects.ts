@@ -9,9 +9,14 @@ import { EVENTS, ROOMS, type Channel, type Conversation } from '@parley/protocol
 import type { FastifyBaseLogger } from 'fastify';
 import type { Effects } from '../../shared/effects.ts';
 import type { Realtime } from '../../socket/types.ts';
-import { findConversationView, forVisitor } from './conversations.repository.ts';
+import { conversationFacts } from './conversation-facts.ts';
+import { findConversationView, findConversationViewsByIds, forVisitor } from './conversations.repository.ts';
 import { getAgentStates, getQueuePositions, getSiteQueue } from './routing/queue-info.ts';
 import { findChannels, findOnlineChannelIds, toChannel } from '../sites/index.ts';
+import { createViewRefresher } from './view-refresher.ts';
+
+/** How often, at most, agents get the batch of conversations that messages changed. */
+const MESSAGE_REFRESH_MS = 250;
 
 export interface Publisher {
   publish(effects: Effects): Promise<void>;
@@ -21,6 +26,8 @@ export interface Publisher {
   availability(siteId: string): Promise<{ channels: Channel[] }>;
   /** `text` is the agent's name (agent typing) or the visitor's draft preview (visitor typing). */
   typing(conversation: { id: string; visitorId: string }, from: 'visitor' | 'agent', typing: boolean, text: string | null): void;
+  /** Stops the batched refreshes (on shutdown). */
+  stop(): void;
 }
 
 export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger): Publisher {
@@ -31,19 +38,34 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     return { channels: channels.map((c) => toChannel(c, online)) };
   }
 
+  // A message changes its conversation's preview and sequence: agents of the site learn of it in
+  // batches, so per-message work does not grow with the number of agents connected.
+  const messageRefresher = createViewRefresher({
+    intervalMs: MESSAGE_REFRESH_MS,
+    load: (ids) => findConversationViewsByIds(db, ids),
+    emit(views) {
+      const bySite = new Map<string, Conversation[]>();
+      for (const c of views) bySite.set(c.siteId, [...(bySite.get(c.siteId) ?? []), c]);
+      for (const [siteId, list] of bySite) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.conversationsUpdated, list);
+      for (const c of views) toVisitor(c.visitorId).emit(EVENTS.conversationUpdated, forVisitor(c));
+    },
+    onError: (error) => log.error({ err: error }, 'refreshing conversations failed'),
+  });
+
   async function publish(effects: Effects): Promise<void> {
-    const ids = new Set([...effects.createdConversations, ...effects.conversations, ...effects.messages.map((m) => m.conversationId)]);
+    const ids = new Set([...effects.createdConversations, ...effects.conversations]);
     const views = new Map<string, Conversation>();
     for (const id of ids) {
       const view = await findConversationView(db, id);
       if (view) views.set(id, view);
     }
     for (const message of effects.messages) {
-      const conversation = views.get(message.conversationId);
-      if (!conversation) continue;
+      const facts = await conversationFacts(db, message.conversationId);
+      if (!facts) continue;
       // Agents who opened the conversation get every message; the visitor never gets notes.
-      agents.to(ROOMS.conversation(conversation.id)).emit(EVENTS.messageNew, message);
-      if (!message.internal) toVisitor(conversation.visitorId).emit(EVENTS.messageNew, message);
+      agents.to(ROOMS.conversation(facts.id)).emit(EVENTS.messageNew, message);
+      if (!message.internal) toVisitor(facts.visitorId).emit(EVENTS.messageNew, message);
+      if (!ids.has(facts.id)) messageRefresher.touch(facts.id);
     }
     for (const conversation of views.values()) {
       const event = effects.createdConversations.has(conversation.id) ? EVENTS.conversationCreated : EVENTS.conversationUpdated;
@@ -82,6 +104,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       const sockets = await visitors.in(ROOMS.siteVisitors(siteId)).fetchSockets();
       return [...new Set(sockets.map((s) => s.data.actor.visitorId))];
     },
+    stop: () => messageRefresher.stop(),
     publish: (effects) =>
       publish(effects).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
     typing(c, from, typing, text) {

@@ -1,15 +1,17 @@
 /**
- * Stores a visitor's or agent's message exactly once per client id. An agent answering a waiting
- * conversation claims it first (capacity and membership checked like any claim).
+ * Stores a visitor's or agent's message exactly once per client id, through the batching writer.
+ * An agent answering a waiting conversation claims it first (capacity and membership checked like
+ * any claim).
  */
-import { eq, sql } from 'drizzle-orm';
-import { conversations, type Database } from '@parley/db';
+import type { Database } from '@parley/db';
 import type { Message } from '@parley/protocol';
-import { AppError, isUniqueViolation } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import type { Actor } from '../../shared/actor.ts';
 import { newEffects, type Effects } from '../../shared/effects.ts';
-import { loadConversationFor, OPEN_STATUSES } from './load-conversation.ts';
-import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
+import { conversationFacts } from './conversation-facts.ts';
+import { canAccess } from './load-conversation.ts';
+import { toMessage } from './messages.repository.ts';
+import { messageWriter, type WriteOutcome } from './message-writer.ts';
 import { claimConversation } from './routing/claim-conversation.ts';
 
 export interface SendMessageInput {
@@ -28,43 +30,29 @@ export interface SendMessageResult {
 }
 
 export async function sendMessage(db: Database, actor: Actor, input: SendMessageInput): Promise<SendMessageResult> {
-  const current = await loadConversationFor(db, actor, input.conversationId);
+  const facts = await conversationFacts(db, input.conversationId);
+  if (!facts || !canAccess(actor, facts)) throw new AppError('NOT_FOUND', 'Conversation not found.');
   const internal = actor.kind === 'agent' && input.internal === true;
   const effects = newEffects();
-  const stored = await findMessageByClientId(db, current.id, input.clientId);
-  if (stored) return { message: toMessage(stored), created: false, effects };
-  if (actor.kind === 'agent' && !internal && current.status === 'waiting') {
-    Object.assign(effects, await claimConversation(db, actor, current.id));
-  }
-  try {
-    const message = await db.transaction(async (tx) => {
-      const conv = await loadConversationFor(tx, actor, input.conversationId, { lock: true });
-      const duplicate = await findMessageByClientId(tx, conv.id, input.clientId);
-      if (duplicate) return { message: toMessage(duplicate), created: false };
-      if (!OPEN_STATUSES.includes(conv.status)) throw new AppError('CONFLICT', 'This conversation has ended.');
-      if (actor.kind === 'agent' && !internal && !conv.firstAgentReplyAt) {
-        await tx.update(conversations).set({ firstAgentReplyAt: sql`now()` }).where(eq(conversations.id, conv.id));
-      }
-      const row = await insertMessage(tx, conv.id, {
-        sender: actor.kind,
-        clientId: input.clientId,
-        text: input.text,
-        agentId: actor.kind === 'agent' ? actor.agentId : null,
-        authorName: actor.kind === 'agent' ? actor.name : null,
-        internal,
-      });
-      return { message: toMessage(row), created: true };
+  const write = (): Promise<WriteOutcome> =>
+    messageWriter(db).write({
+      conversationId: facts.id,
+      clientId: input.clientId,
+      sender: actor.kind,
+      agentId: actor.kind === 'agent' ? actor.agentId : null,
+      authorName: actor.kind === 'agent' ? actor.name : null,
+      text: input.text,
+      internal,
     });
-    if (message.created) {
-      effects.messages.push(message.message);
-      effects.conversations.add(current.id);
-    }
-    return { ...message, effects };
-  } catch (error) {
-    // Two copies of one send raced: the unique index kept one; answer with it.
-    if (!isUniqueViolation(error)) throw error;
-    const existing = await findMessageByClientId(db, input.conversationId, input.clientId);
-    if (!existing) throw error;
-    return { message: toMessage(existing), created: false, effects };
+  let outcome = await write();
+  if (outcome.kind === 'needs-claim' && actor.kind === 'agent') {
+    Object.assign(effects, await claimConversation(db, actor, facts.id));
+    outcome = await write();
   }
+  if (outcome.kind === 'closed') throw new AppError('CONFLICT', 'This conversation has ended.');
+  if (outcome.kind === 'needs-claim') throw new AppError('CONFLICT', 'This conversation is waiting to be claimed.');
+  const message = toMessage(outcome.row);
+  // The publisher refreshes the conversation's view (last message, sequence) on its own.
+  if (outcome.kind === 'created') effects.messages.push(message);
+  return { message, created: outcome.kind === 'created', effects };
 }
