@@ -3,6 +3,7 @@
  * listens; tests build the app directly with their own database.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { DatabaseHandle } from '@parley/db';
 import { LIMITS } from '@parley/protocol';
@@ -14,12 +15,14 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authenticateAgent, authenticateVisitor } from './modules/auth/authenticate.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
 import { registerConversationSockets } from './modules/conversations/conversations.sockets.ts';
+import { presenceJob, queueRefreshJob } from './modules/conversations/conversation-jobs.ts';
 import { createPublisher } from './modules/conversations/publish-effects.ts';
 import { transcriptRoutes } from './modules/conversations/transcript.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
+import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
 import type { AppDeps } from './shared/deps.ts';
 import { createRealtime } from './socket/create-realtime.ts';
 import type { Realtime } from './socket/types.ts';
@@ -34,11 +37,15 @@ export interface BuildAppOptions {
 export interface ParleyApp {
   app: FastifyInstance;
   realtime: Realtime;
+  scheduler: Scheduler;
+  /** This process's name among the nodes (in logs and the scheduler lease). */
+  nodeId: string;
 }
 
 export async function buildApp({ config, database, logger }: BuildAppOptions): Promise<ParleyApp> {
+  const nodeId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const app = Fastify({
-    logger: logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: logger ?? { level: config.logLevel, base: { node: nodeId }, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: LIMITS.httpBodyBytes,
     genReqId: () => randomUUID(),
     trustProxy: true,
@@ -58,15 +65,23 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   );
   const publisher = createPublisher(realtime, database.db, app.log);
   const deps: AppDeps = { config, db: database.db, tokens, pingDatabase: database.ping, publish: publisher.publish };
-  const presence = registerConversationSockets(realtime, deps.db, publisher, app.log, {
-    agentGraceMs: config.agentGraceMs,
-    visitorGraceMs: config.visitorGraceMs,
+  registerConversationSockets(realtime, deps.db, publisher, app.log, {
     visitorEvents: config.rateLimits.visitorEvents,
     agentEvents: config.rateLimits.agentEvents,
   });
+  const scheduler = startScheduler({
+    db: database.db,
+    nodeId,
+    tickMs: config.schedulerTickMs,
+    log: app.log,
+    jobs: [
+      presenceJob(realtime, database.db, publisher, { agentGraceMs: config.agentGraceMs, visitorGraceMs: config.visitorGraceMs }),
+      queueRefreshJob(database.db, publisher),
+    ],
+  });
   // Open sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {
-    presence.stop();
+    await scheduler.stop();
     publisher.stop();
     // Local sockets only: with the adapter, a plain disconnectSockets would reach every node.
     realtime.io.local.disconnectSockets(true);
@@ -81,5 +96,5 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
   await app.register(webRoutes, { deps });
-  return { app, realtime };
+  return { app, realtime, scheduler, nodeId };
 }

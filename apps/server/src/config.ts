@@ -26,6 +26,8 @@ const envSchema = z.object({
   AGENT_GRACE_SECONDS: z.coerce.number().min(0).default(60),
   /** Seconds a disconnected visitor's waiting conversation is kept before it counts as missed. */
   VISITOR_GRACE_SECONDS: z.coerce.number().min(0).default(60),
+  /** Seconds between scheduler ticks (one node at a time runs the scheduled jobs). */
+  SCHEDULER_TICK_SECONDS: z.coerce.number().min(0.05).max(60).default(2),
   /** HTTP requests per minute per IP, all routes. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Agent sign-in attempts per minute per IP. */
@@ -52,6 +54,7 @@ export interface Config {
   visitorTokenTtl: number;
   agentGraceMs: number;
   visitorGraceMs: number;
+  schedulerTickMs: number;
   rateLimits: {
     perMinute: number;
     loginPerMinute: number;
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     visitorTokenTtl: e.VISITOR_TOKEN_TTL,
     agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
     visitorGraceMs: e.VISITOR_GRACE_SECONDS * 1000,
+    schedulerTickMs: e.SCHEDULER_TICK_SECONDS * 1000,
     rateLimits: {
       perMinute: e.RATE_LIMIT_PER_MINUTE,
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,

@@ -4,54 +4,31 @@
  * nothing acknowledged is lost. Runs its own throwaway cluster, so it needs the PostgreSQL server
  * binaries and root (to run them as the postgres user); skipped otherwise.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createDatabase, messages } from '@parley/db';
 import { EVENTS, HTTP } from '@parley/protocol';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSockets, connectVisitor, ok, visitorRequest, visitorSession } from './support/clients.ts';
 import { createSite } from './support/factories.ts';
+import { canStartPostgres, startPostgresCluster, type PostgresCluster } from './support/postgres-cluster.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
-const PG_ROOT = '/usr/lib/postgresql';
-const pgBin = existsSync(PG_ROOT) ? readdirSync(PG_ROOT).sort().map((v) => join(PG_ROOT, v, 'bin')).filter((b) => existsSync(join(b, 'pg_ctl'))).at(-1) : undefined;
-const canRun = Boolean(pgBin) && process.getuid?.() === 0 && Boolean(process.env.TEST_DATABASE_URL);
-const asPostgres = (args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe' });
+const canRun = canStartPostgres && Boolean(process.env.TEST_DATABASE_URL);
 
 describe.skipIf(!canRun)('PostgreSQL restarted under a running server', () => {
-  let dir: string;
-  let port: number;
+  let cluster: PostgresCluster;
   let server: TestServer;
-  const pgctl = (...args: string[]) => asPostgres([join(pgBin!, 'pg_ctl'), '-D', join(dir, 'data'), '-w', ...args]);
 
   beforeAll(async () => {
-    port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-    dir = mkdtempSync(join(tmpdir(), 'parley-pg-restart-'));
-    chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
-    asPostgres([join(pgBin!, 'initdb'), '-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '--no-sync']);
-    pgctl('-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start');
-    const database = await createDatabase({ url: `postgres://postgres@127.0.0.1:${port}/postgres`, poolSize: 4 });
+    cluster = await startPostgresCluster();
+    const database = await createDatabase({ url: cluster.url, poolSize: 4 });
     server = await startServer(database);
   }, 60_000);
   afterAll(async () => {
     closeSockets();
     await server?.close();
     await server?.database.close();
-    try {
-      pgctl('-m', 'immediate', 'stop');
-    } catch {
-      // already stopped
-    }
-    rmSync(dir, { recursive: true, force: true });
+    cluster?.remove();
   });
 
   it('answers UNAVAILABLE while the database is down and recovers by itself', async () => {
@@ -60,7 +37,7 @@ describe.skipIf(!canRun)('PostgreSQL restarted under a running server', () => {
     const visitor = await connectVisitor(server.url, session.token);
     const { conversation } = ok(await visitorRequest(visitor, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: 'before', clientId: 'b1' }));
 
-    pgctl('-m', 'fast', 'stop');
+    cluster.stop('fast');
     const ready = await fetch(server.url + HTTP.ready);
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
@@ -70,7 +47,7 @@ describe.skipIf(!canRun)('PostgreSQL restarted under a running server', () => {
     const http = await fetch(server.url + HTTP.visitorSession, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ siteKey: site.siteKey }) });
     expect(http.status).toBe(503);
 
-    pgctl('-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start');
+    cluster.start();
     await expect.poll(async () => (await fetch(server.url + HTTP.ready)).status, { timeout: 15_000, interval: 200 }).toBe(200);
     // The client resends what was not acknowledged, with the same client id: stored once.
     ok(await visitorRequest(visitor, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'd1', text: 'during' }));

@@ -10,6 +10,7 @@ import { EVENTS, NAMESPACES, type Ack } from '@parley/protocol';
 import { createServer } from 'node:net';
 import { inArray } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
+import { createTestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentLogin, visitorSession } from './support/clients.ts';
 import { createAgent, createSite } from './support/factories.ts';
@@ -48,16 +49,20 @@ describe.skipIf(!url)('faults: a node killed, connections dropped', () => {
   let database: DatabaseHandle;
   let nodes: ServerProcess[];
   let ports: number[];
-  const env = { DATABASE_URL: url!, JWT_SECRET: TEST_JWT_SECRET, SEED_DEMO: 'false', VISITOR_EVENTS_PER_SECOND: '100000', AGENT_EVENTS_PER_SECOND: '100000' };
+  let own: Awaited<ReturnType<typeof createTestDatabase>>;
+  const env = { DATABASE_URL: '', JWT_SECRET: TEST_JWT_SECRET, SEED_DEMO: 'false', VISITOR_EVENTS_PER_SECOND: '100000', AGENT_EVENTS_PER_SECOND: '100000' };
 
   beforeAll(async () => {
-    database = await createDatabase({ url: url!, poolSize: 5 });
+    own = await createTestDatabase(url!);
+    env.DATABASE_URL = own.url;
+    database = await createDatabase({ url: own.url, poolSize: 5 });
     ports = [await freePort(), await freePort()];
     nodes = await Promise.all(ports.map((p) => startProcess({ ...env, PORT: String(p) })));
   }, 120_000);
   afterAll(async () => {
     await cleanupProcesses();
     await database?.close();
+    await own?.drop();
   });
 
   it(`stores ${VISITORS * PER_VISITOR + AGENTS * PER_AGENT} messages exactly once, in order, through a SIGKILL and random drops`, async () => {

@@ -6,6 +6,7 @@
 import { conversations, createDatabase, messages, type DatabaseHandle } from '@parley/db';
 import { EVENTS, SYSTEM_MESSAGES, type Conversation } from '@parley/protocol';
 import { and, count, eq, inArray } from 'drizzle-orm';
+import { createTestDatabase } from '@parley/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentLogin,
@@ -26,16 +27,19 @@ const url = process.env.TEST_DATABASE_URL;
 describe.skipIf(!url)('two nodes on one PostgreSQL', () => {
   let nodes: ServerProcess[];
   let database: DatabaseHandle;
+  let own: Awaited<ReturnType<typeof createTestDatabase>>;
 
   beforeAll(async () => {
-    database = await createDatabase({ url: url!, poolSize: 5 });
-    const env = { DATABASE_URL: url!, JWT_SECRET: TEST_JWT_SECRET, SEED_DEMO: 'false' };
+    own = await createTestDatabase(url!);
+    database = await createDatabase({ url: own.url, poolSize: 5 });
+    const env = { DATABASE_URL: own.url, JWT_SECRET: TEST_JWT_SECRET, SEED_DEMO: 'false' };
     nodes = await Promise.all([startProcess(env), startProcess(env)]);
   }, 90_000);
   afterAll(async () => {
     closeSockets();
     await cleanupProcesses();
     await database?.close();
+    await own?.drop();
   });
 
   const nodeUrl = (i: number) => nodes[i % 2]!.url;

@@ -82,6 +82,11 @@ export const agents = pgTable('agents', {
   lastAssignedAt: ts('last_assigned_at'),
   /** Last time a socket of this agent connected (any node): a departure older than this is void. */
   lastConnectedAt: ts('last_connected_at'),
+  /**
+   * When the agent was last seen with no connection on any node (null while connected). The
+   * scheduler takes them offline once this is older than the grace period.
+   */
+  disconnectedAt: ts('disconnected_at'),
   createdAt: createdAt(),
 });
 
@@ -121,6 +126,8 @@ export const visitors = pgTable(
     timeZone: text('time_zone'),
     createdAt: createdAt(),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    /** Like agents.disconnected_at: a waiting visitor gone past the grace period is missed. */
+    disconnectedAt: ts('disconnected_at'),
   },
   (t) => [
     index('visitors_site_idx').on(t.siteId),
@@ -233,6 +240,16 @@ export const messages = pgTable(
     uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
   ],
 );
+
+/**
+ * Leases for work that must run on one node at a time (the scheduler): held by `holder` until
+ * `expires_at`, renewed while it lives; a node that dies lets it expire for another to take.
+ */
+export const jobLeases = pgTable('job_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+});
 
 export type SiteRow = typeof sites.$inferSelect;
 export type ChannelRow = typeof channels.$inferSelect;

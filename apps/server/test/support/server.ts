@@ -24,6 +24,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
     SESSION_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Grace periods in tests are fractions of a second: the scheduler must look often.
+    SCHEDULER_TICK_SECONDS: '0.1',
     ...env,
   });
 }

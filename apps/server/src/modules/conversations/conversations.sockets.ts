@@ -4,11 +4,11 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import { createRateLimiter } from '../../socket/rate-limit.ts';
 import type { Realtime } from '../../socket/types.ts';
 import { registerAgentHandlers } from './agent.socket.ts';
-import { trackPresence, type PresenceOptions } from './presence.socket.ts';
+import { trackPresence } from './presence.socket.ts';
 import type { Publisher } from './publish-effects.ts';
 import { registerVisitorHandlers } from './visitor.socket.ts';
 
-export interface SocketOptions extends PresenceOptions {
+export interface SocketOptions {
   visitorEvents: { burst: number; perSecond: number };
   agentEvents: { burst: number; perSecond: number };
 }
@@ -27,5 +27,5 @@ export function registerConversationSockets(realtime: Realtime, db: Database, pu
     const socketLog = log.child({ socketId: socket.id, agentId });
     registerAgentHandlers(socket, db, publisher, { log: socketLog, allow: () => agentLimit.take(agentId) });
   });
-  return trackPresence(realtime, db, publisher, log, options);
+  trackPresence(realtime, db, publisher, log);
 }

@@ -1,43 +1,24 @@
 /**
- * Connection-driven presence: an agent connecting comes online; an agent or visitor whose last
- * socket (on any node: the adapter answers) has been gone for the grace period is handed to the
- * domain (`agentGone`: offline and requeue; `visitorGone`: waiting becomes missed).
+ * Connection-driven presence: an agent connecting comes online; an agent's or visitor's last
+ * socket closing (on any node: the adapter answers) starts their grace period in the database.
+ * What happens when it runs out is scheduled work (`presenceJob` in conversation-jobs.ts), run by one node at a time, so
+ * it happens once — and also for sockets whose node died without saying so.
  */
 import type { Database } from '@parley/db';
 import { ROOMS } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Effects } from '../../shared/effects.ts';
 import type { Realtime } from '../../socket/types.ts';
 import type { Publisher } from './publish-effects.ts';
-import { agentConnected, agentGone, visitorConnected, visitorGone } from './routing/presence.ts';
+import { agentConnected, agentDisconnected, visitorConnected, visitorDisconnected } from './routing/presence.ts';
 
-export interface PresenceOptions {
-  agentGraceMs: number;
-  visitorGraceMs: number;
-}
-
-export function trackPresence(realtime: Realtime, db: Database, publisher: Publisher, log: FastifyBaseLogger, options: PresenceOptions) {
-  const timers = new Set<NodeJS.Timeout>();
-
-  /**
-   * Runs `then(disconnectedAt)` after the grace period unless the room has sockets again by then.
-   * The domain also checks the database for a connection after `disconnectedAt`, which stays true
-   * when a node that holds the new socket is restarting and cannot answer the adapter.
-   */
-  const afterGrace = (nsp: Realtime['agents'] | Realtime['visitors'], room: string, graceMs: number, then: (since: Date) => Promise<Effects>) => {
-    const since = new Date();
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      nsp
-        .in(room)
-        .fetchSockets()
-        .then(async (sockets) => {
-          if (sockets.length === 0) await publisher.publish(await then(since));
-        })
-        .catch((error: unknown) => log.warn({ err: error, room }, 'presence check failed'));
-    }, graceMs);
-    timer.unref();
-    timers.add(timer);
+export function trackPresence(realtime: Realtime, db: Database, publisher: Publisher, log: FastifyBaseLogger): void {
+  /** Runs `then` when the room has no socket left on any node. */
+  const whenLast = (nsp: Realtime['agents'] | Realtime['visitors'], room: string, then: () => Promise<void>) => {
+    nsp
+      .in(room)
+      .fetchSockets()
+      .then((sockets) => (sockets.length === 0 ? then() : undefined))
+      .catch((error: unknown) => log.warn({ err: error, room }, 'presence check failed'));
   };
 
   realtime.agents.on('connection', (socket) => {
@@ -46,19 +27,12 @@ export function trackPresence(realtime: Realtime, db: Database, publisher: Publi
     agentConnected(db, agentId)
       .then((effects) => publisher.publish(effects))
       .catch((error: unknown) => log.warn({ err: error, agentId }, 'agent presence update failed'));
-    socket.on('disconnect', () => afterGrace(realtime.agents, ROOMS.agent(agentId), options.agentGraceMs, (since) => agentGone(db, agentId, since)));
+    socket.on('disconnect', () => whenLast(realtime.agents, ROOMS.agent(agentId), () => agentDisconnected(db, agentId)));
   });
 
   realtime.visitors.on('connection', (socket) => {
     const { visitorId } = socket.data.actor;
     visitorConnected(db, visitorId).catch((error: unknown) => log.warn({ err: error, visitorId }, 'visitor presence update failed'));
-    socket.on('disconnect', () => afterGrace(realtime.visitors, ROOMS.visitor(visitorId), options.visitorGraceMs, (since) => visitorGone(db, visitorId, since)));
+    socket.on('disconnect', () => whenLast(realtime.visitors, ROOMS.visitor(visitorId), () => visitorDisconnected(db, visitorId)));
   });
-
-  return {
-    stop() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
-  };
 }

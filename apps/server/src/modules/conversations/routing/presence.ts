@@ -2,7 +2,7 @@
  * Agent availability and the departures that change routing: an agent setting their status, an
  * agent gone past the grace period (their chats are requeued), a visitor gone while waiting (missed).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { agents, conversations, siteAgents, visitors, type Database } from '@parley/db';
 import { SYSTEM_MESSAGES, type AgentStatus } from '@parley/protocol';
 import { newEffects, type Effects } from '../../../shared/effects.ts';
@@ -35,7 +35,7 @@ export async function setAgentStatus(db: Database, agentId: string, status: Agen
 export async function agentConnected(db: Database, agentId: string): Promise<Effects> {
   const [agent] = await db
     .update(agents)
-    .set({ lastConnectedAt: sql`now()` })
+    .set({ lastConnectedAt: sql`now()`, disconnectedAt: null })
     .where(eq(agents.id, agentId))
     .returning({ status: agents.status });
   return setAgentStatus(db, agentId, agent?.status === 'away' ? 'away' : 'online');
@@ -43,7 +43,17 @@ export async function agentConnected(db: Database, agentId: string): Promise<Eff
 
 /** A visitor connected: noted for every node, so a departure seen before it is void. */
 export async function visitorConnected(db: Database, visitorId: string): Promise<void> {
-  await db.update(visitors).set({ lastSeenAt: sql`now()` }).where(eq(visitors.id, visitorId));
+  await db.update(visitors).set({ lastSeenAt: sql`now()`, disconnectedAt: null }).where(eq(visitors.id, visitorId));
+}
+
+/** The agent's last connection (on any node) closed: the grace period starts now. */
+export async function agentDisconnected(db: Database, agentId: string): Promise<void> {
+  await db.update(agents).set({ disconnectedAt: sql`now()` }).where(and(eq(agents.id, agentId), isNull(agents.disconnectedAt)));
+}
+
+/** The visitor's last connection closed: the grace period starts now. */
+export async function visitorDisconnected(db: Database, visitorId: string): Promise<void> {
+  await db.update(visitors).set({ disconnectedAt: sql`now()` }).where(and(eq(visitors.id, visitorId), isNull(visitors.disconnectedAt)));
 }
 
 /**
