@@ -57,6 +57,8 @@ export interface LoadResult {
   lost: number;
   /** Extra wait after the drain for a backlog to clear before the next point (ms). */
   settleMs: number;
+  /** Set by the orchestrator: how long the server stayed busy after the point (ms). */
+  quiesceMs?: number;
   delivery: Summary;
   ack: Summary;
   timeline: { second: number; p50: number | null; max: number | null }[];

@@ -165,7 +165,9 @@ function start(entry: string, argv: string[], env: Record<string, string> = {}):
   };
 }
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const began = performance.now();
+/** Progress on stderr, with the seconds since the start. */
+const log = (line: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Ready {
@@ -200,6 +202,28 @@ async function ask<T>(driver: Child, command: DriverCommand, answer: string, tim
 }
 
 const loadTimeout = (duration: number) => (duration + plan.drain + 60) * 1000;
+const QUIET_CPU_PERCENT = 15;
+const QUIESCE_MAX_MS = 60_000;
+
+/**
+ * Waits until the server is idle (under QUIET_CPU_PERCENT of a core over 500 ms), at most
+ * QUIESCE_MAX_MS, so a backlog left by an overloaded point does not count against the next one.
+ * Returns the ms waited.
+ */
+async function quiesce(server: Child): Promise<number> {
+  const t0 = performance.now();
+  server.command('cpu');
+  let before = await server.next<CpuSample>('cpu', 10_000);
+  while (performance.now() - t0 < QUIESCE_MAX_MS) {
+    await sleep(500);
+    server.command('cpu');
+    const after = await server.next<CpuSample>('cpu', 30_000);
+    const percent = ((after.cpuMicros - before.cpuMicros) / 1000 / (after.at - before.at)) * 100;
+    if (percent < QUIET_CPU_PERCENT) break;
+    before = after;
+  }
+  return Math.round(performance.now() - t0);
+}
 
 let widgetResult: WidgetResult | null = null;
 let widgetError: string | null = null;
@@ -229,7 +253,8 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
       const levels: CapacityLevel[] = [];
       for (const visitors of plan.capacityLevels) {
         const connected = await ask<{ ms: number; count: number }>(driver, { cmd: 'visitors', count: visitors }, 'visitors', 300_000);
-        await sleep(500);
+        // Connecting leaves work behind (Parley records the visitor as seen): let it finish first.
+        await quiesce(server);
         server.command('memory');
         const memory = await server.next<MemorySample>('memory', 60_000);
         server.command('cpu');
@@ -254,18 +279,22 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
     if (needsLoad) {
       const v = await ask<{ ms: number }>(driver, { cmd: 'visitors', count: plan.loadVisitors }, 'visitors', 300_000);
       result.setup.loadVisitorsMs = v.ms;
+      if (!only.has('latency') && !only.has('throughput')) await quiesce(server);
     }
     if (only.has('latency') || only.has('throughput')) {
       const c = await ask<{ ms: number }>(driver, { cmd: 'conversations', count: plan.conversations }, 'conversations', 300_000);
       result.setup.conversationsMs = c.ms;
+      result.setup.quiesceMs = await quiesce(server);
     }
     if (only.has('latency')) {
       result.latency = [];
       for (const rate of plan.latencyRates) {
         for (const direction of plan.directions) {
           log(`  latency: ${direction} ${rate} msg/s`);
-          result.latency.push(await ask<LoadResult>(driver, { cmd: 'load', rate, duration: plan.latencyDuration, drain: plan.drain, direction }, 'load', loadTimeout(plan.latencyDuration)));
-          await sleep(300);
+          const point = await ask<LoadResult>(driver, { cmd: 'load', rate, duration: plan.latencyDuration, drain: plan.drain, direction }, 'load', loadTimeout(plan.latencyDuration));
+          point.quiesceMs = await quiesce(server);
+          if (point.quiesceMs > 1000) log(`    server busy for ${(point.quiesceMs / 1000).toFixed(1)} s more after the point`);
+          result.latency.push(point);
         }
       }
     }
@@ -288,7 +317,7 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
         steps.push({ rate, pass, deliveryP99: r.delivery.p99, ackP99: r.ack.p99, lost: r.lost, ackErrors: r.ackErrors, achievedRate: r.achievedRate });
         if (!pass) break;
         best = rate;
-        await sleep(300);
+        await quiesce(server);
       }
       result.throughput = { best, steps, raw };
     }
@@ -301,7 +330,7 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
         log(`  routing: ${rate} starts/s`);
         result.routing.push(await ask<RoutingResult>(driver, { cmd: 'routing', rate, duration: plan.routingDuration, drain: plan.drain, from }, 'routing', loadTimeout(plan.routingDuration)));
         from += count;
-        await sleep(300);
+        await quiesce(server);
       }
     }
     // The widget runs once, on the last embedded repetition's server (saves a server start).
@@ -362,13 +391,63 @@ async function runWidgetAlone(): Promise<WidgetResult> {
   }
 }
 
+/** Builds the results from what ran so far and writes them (also after each repetition, so a killed run leaves data). */
+function buildResults(partial: boolean): Results {
+  const medians = computeMedians(state.runs, plan, state.running);
+  const widget = widgetResult;
+  return {
+    startedAt: state.startedAt.toISOString(),
+    seconds: (performance.now() - began) / 1000,
+    mode: smoke ? 'smoke' : 'full',
+    ...(partial ? { partial: true } : {}),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      memoryGiB: totalmem() / 2 ** 30,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      postgres: state.postgres?.version ?? null,
+      postgresSource: state.postgres?.source ?? null,
+      chromium: widget?.browser?.chromium ?? null,
+      loadAverageAtStart: state.loadAverageAtStart,
+      loadAverageAtEnd: loadavg(),
+    },
+    plan,
+    targets: state.targets,
+    runs: state.runs,
+    widget,
+    widgetError,
+    medians,
+    checks: computeChecks(medians, widget),
+  };
+}
+
+function writeResults(partial: boolean): string {
+  const results = buildResults(partial);
+  mkdirSync(outDir, { recursive: true });
+  const base = join(outDir, `${state.startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}${smoke ? '-smoke' : ''}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  if (partial) return base;
+  const markdown = renderMarkdown(results);
+  writeFileSync(`${base}.md`, `${markdown}\n`);
+  process.stdout.write(`${markdown}\n\nResults: ${base}.json and .md (total ${results.seconds.toFixed(0)} s)\n`);
+  return base;
+}
+
+const state = {
+  startedAt: new Date(),
+  loadAverageAtStart: loadavg(),
+  targets: [] as TargetInfo[],
+  running: [] as TargetName[],
+  runs: [] as RepetitionResult[],
+  postgres: null as PostgresTarget | null,
+};
+
 async function main(): Promise<void> {
-  const startedAt = new Date();
   const t0 = performance.now();
-  const loadAverageAtStart = loadavg();
   log(`parley bench (${smoke ? 'smoke' : 'full'}): ${plan.repetitions} repetition(s), scenarios ${[...only].join(', ')}`);
 
-  const targets: TargetInfo[] = [];
+  const targets = state.targets;
   let postgres: PostgresTarget | null = null;
   for (const name of TARGETS) {
     if (!wantedTargets.has(name)) continue;
@@ -387,18 +466,22 @@ async function main(): Promise<void> {
       targets.push({ name, ran: false, note: pg });
     } else {
       postgres = pg;
+      state.postgres = pg;
       targets.push({ name, ran: true, note: pg.source });
     }
   }
   const running = targets.filter((t) => t.ran).map((t) => t.name);
+  state.running = running;
   const serverScenarios = SCENARIOS.filter((s) => s !== 'widget' && only.has(s));
 
-  const runs: RepetitionResult[] = [];
+  const runs = state.runs;
   const stopPostgres = () => postgres?.stop();
-  process.once('SIGINT', () => {
-    stopPostgres();
-    process.exit(130);
-  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopPostgres();
+      process.exit(130);
+    });
+  }
   try {
     if (serverScenarios.length) {
       // Repetition-major: each repetition runs every target, so drift on the machine spreads over all of them.
@@ -412,6 +495,7 @@ async function main(): Promise<void> {
             log(`  failed: ${message}`);
             runs.push({ repetition: rep, target, seconds: 0, setup: {}, error: message });
           }
+          writeResults(true);
         }
       }
     }
@@ -428,40 +512,9 @@ async function main(): Promise<void> {
     stopPostgres();
   }
 
-  const widget = widgetResult;
-  const medians = computeMedians(runs, plan, running);
-  const results: Results = {
-    startedAt: startedAt.toISOString(),
-    seconds: (performance.now() - t0) / 1000,
-    mode: smoke ? 'smoke' : 'full',
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? null,
-      memoryGiB: totalmem() / 2 ** 30,
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      postgres: postgres?.version ?? null,
-      postgresSource: postgres?.source ?? null,
-      chromium: widget?.browser?.chromium ?? null,
-      loadAverageAtStart,
-      loadAverageAtEnd: loadavg(),
-    },
-    plan,
-    targets,
-    runs,
-    widget,
-    widgetError,
-    medians,
-    checks: computeChecks(medians, widget),
-  };
-  mkdirSync(outDir, { recursive: true });
-  const base = join(outDir, `${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}${smoke ? '-smoke' : ''}`);
-  const markdown = renderMarkdown(results);
-  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(`${base}.md`, `${markdown}\n`);
-  process.stdout.write(`${markdown}\n\nResults: ${base}.json and .md (total ${results.seconds.toFixed(0)} s)\n`);
+  writeResults(false);
   // A run where a target failed outright is not a result: say so with the exit code.
-  if (runs.some((r) => r.error) || (only.has('widget') && !widget)) process.exitCode = 1;
+  if (runs.some((r) => r.error) || (only.has('widget') && !widgetResult)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -93,6 +93,8 @@ export interface Results {
   startedAt: string;
   seconds: number;
   mode: 'full' | 'smoke';
+  /** Written after a repetition while the run goes on (a killed run leaves this). */
+  partial?: boolean;
   machine: Machine;
   plan: Plan;
   targets: TargetInfo[];
