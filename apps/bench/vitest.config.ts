@@ -6,6 +6,6 @@ export default defineProject({
     name: 'bench',
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 180_000,
+    testTimeout: 300_000,
   },
 });

@@ -13,7 +13,7 @@
  *   options: --out <dir>  --reps <n>  --targets bare,parley-embedded  --only latency,routing
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -402,7 +402,7 @@ function buildResults(partial: boolean): Results {
     ...(partial ? { partial: true } : {}),
     machine: {
       cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? null,
+      cpuModel: cpuModel(),
       memoryGiB: totalmem() / 2 ** 30,
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
@@ -420,6 +420,17 @@ function buildResults(partial: boolean): Results {
     medians,
     checks: computeChecks(medians, widget),
   };
+}
+
+/** The CPU model as /proc/cpuinfo names it (Node's os.cpus() elsewhere). */
+function cpuModel(): string | null {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    if (line) return line.split(':')[1]!.trim();
+  } catch {
+    // not Linux
+  }
+  return cpus()[0]?.model ?? null;
 }
 
 function writeResults(partial: boolean): string {

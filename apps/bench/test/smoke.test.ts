@@ -24,7 +24,7 @@ function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: stri
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 170_000);
+    const killer = setTimeout(() => child.kill("SIGKILL"), 290_000);
     child.once('exit', (code) => {
       clearTimeout(killer);
       resolve({ code, stdout, stderr });
