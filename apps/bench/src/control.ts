@@ -3,6 +3,7 @@
  * each child prints one JSON object per line on stdout; the orchestrator writes commands
  * (one word per line) on the child's stdin. No HTTP endpoint is added to the servers under test.
  */
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
 export interface MemorySample {
@@ -11,6 +12,20 @@ export interface MemorySample {
   heapUsed: number;
   external: number;
   gc: boolean;
+}
+
+/** CPU time used by the process so far, with a wall-clock stamp: two samples give a CPU share. */
+export interface CpuSample {
+  type: 'cpu';
+  /** Microseconds of user + system CPU time since the process started. */
+  cpuMicros: number;
+  /** performance.now() in ms when sampled. */
+  at: number;
+}
+
+export function sampleCpu(): CpuSample {
+  const u = process.cpuUsage();
+  return { type: 'cpu', cpuMicros: u.user + u.system, at: performance.now() };
 }
 
 export function send(message: object): void {
@@ -32,7 +47,7 @@ export async function sampleMemory(): Promise<MemorySample> {
 }
 
 /**
- * Server side: `memory` answers with a sample, `exit` (or stdin closing) runs `stop` and exits.
+ * Server side: `memory` answers with a sample after GC, `cpu` with the CPU time used so far, `exit` (or stdin closing) runs `stop` and exits.
  */
 export function serveControl(stop: () => Promise<void>): void {
   const rl = createInterface({ input: process.stdin });
@@ -51,6 +66,7 @@ export function serveControl(stop: () => Promise<void>): void {
   rl.on('line', (line) => {
     const command = line.trim();
     if (command === 'memory') void sampleMemory().then(send);
+    else if (command === 'cpu') send(sampleCpu());
     else if (command === 'exit') void shutdown();
   });
   rl.on('close', () => void shutdown());

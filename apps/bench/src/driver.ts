@@ -1,68 +1,144 @@
 /**
- * The load driver, in its own process (socket.io-client only; no server code).
+ * The load driver, in its own process (socket.io-client only; no server code). It keeps its
+ * sockets between commands, so one server and one driver serve every scenario of a repetition.
  *
- * `load` mode: connects A agents and V visitors, gives every visitor one conversation opened by
- * one agent, then sends R messages/s in total for D seconds on a fixed schedule. Message i is
- * scheduled at start + i/R; a timer sends everything that is due, and every latency is measured
- * from the scheduled time (so a stalled server or driver is charged for the wait: no coordinated
- * omission). Delivery = agent receives `message:new`; ack = the visitor's ack arrives.
+ * Commands arrive as JSON lines on stdin; each answers with one JSON line on stdout:
  *
- * `connect` mode (memory): prepares V visitors (sessions), prints `prepared`, waits for `connect`
- * on stdin, opens V visitor sockets, prints `connected`, waits for `exit`.
+ * - `agents {count}` → `agents`: connects the agents (Parley: with the tokens the server seeded).
+ * - `visitors {count}` → `visitors`: exactly the first `count` visitors are connected afterwards.
+ * - `conversations {count}` → `conversations`: visitors 0..count-1 each start a conversation; the
+ *   agent it was assigned to opens it (joins its room).
+ * - `load {rate, duration, drain, direction}` → `load`: R messages/s in total over those
+ *   conversations for D seconds, visitor → agent (`v2a`) or agent → visitor (`a2v`).
+ * - `routing {rate, duration, drain, from}` → `routing`: visitors from `from` on start one
+ *   conversation each at R starts/s; measured until the assigned agent hears of it.
  *
- * Config: one JSON argument (see DriverConfig). Output: JSON lines on stdout.
+ * Fixed schedule, no coordinated omission: event i is due at start + i/R, a timer sends whatever
+ * is due, and every latency is measured from the scheduled time, so a stalled server or driver is
+ * charged for the whole wait.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { EVENTS, HTTP, NAMESPACES, type Ack, type AgentSessionResponse, type VisitorSessionResponse } from '@parley/protocol';
+import { EVENTS, NAMESPACES, type Ack } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { send } from './control.ts';
-import { summarize } from './stats.ts';
+import { summarize, type Summary } from './stats.ts';
 
 export interface DriverConfig {
-  mode: 'load' | 'connect';
   target: 'bare' | 'parley';
   url: string;
-  visitors: number;
-  agents: number;
-  /** Messages per second, all visitors together. */
+  parley?: { channelId: string; agents: { id: string; token: string }[]; visitorsFile: string };
+}
+
+export type Direction = 'v2a' | 'a2v';
+export type DriverCommand =
+  | { cmd: 'agents'; count: number }
+  | { cmd: 'visitors'; count: number }
+  | { cmd: 'conversations'; count: number }
+  | { cmd: 'load'; rate: number; duration: number; drain: number; direction: Direction }
+  | { cmd: 'routing'; rate: number; duration: number; drain: number; from: number }
+  | { cmd: 'exit' };
+
+export interface LoadResult {
+  type: 'load';
+  direction: Direction;
   rate: number;
-  /** Seconds of sending. */
   duration: number;
-  /** Seconds to wait for late deliveries and acks after the last send. */
-  drain: number;
-  parley?: { siteKey: string; channelId: string; agents: { email: string; password: string }[] };
+  conversations: number;
+  scheduled: number;
+  achievedRate: number;
+  lastSendLatenessMs: number;
+  delivered: number;
+  acked: number;
+  ackErrors: number;
+  firstAckError: string | null;
+  duplicates: number;
+  lost: number;
+  /** Extra wait after the drain for a backlog to clear before the next point (ms). */
+  settleMs: number;
+  /** Set by the orchestrator: how long the server stayed busy after the point (ms). */
+  quiesceMs?: number;
+  delivery: Summary;
+  ack: Summary;
+  timeline: { second: number; p50: number | null; max: number | null }[];
+}
+
+export interface RoutingResult {
+  type: 'routing';
+  rate: number;
+  duration: number;
+  scheduled: number;
+  achievedRate: number;
+  notified: number;
+  acked: number;
+  ackErrors: number;
+  firstAckError: string | null;
+  unassigned: number;
+  lost: number;
+  settleMs: number;
+  /** Scheduled start → the assigned agent receives the conversation (created/updated, with them as agent). */
+  notify: Summary;
+  /** Scheduled start → the visitor's ack. */
+  ack: Summary;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as DriverConfig;
-const CONNECT_BATCH = 25;
-const REQUEST_TIMEOUT_MS = 10_000;
-// Hard ceiling for the whole driver run: every loop below is bounded in count and time.
-const hardStop = setTimeout(() => {
-  send({ type: 'error', message: 'driver hard timeout' });
-  process.exit(2);
-}, (config.duration + config.drain + 240) * 1000);
-hardStop.unref();
+const CONNECT_CONCURRENCY = 50;
+const REQUEST_TIMEOUT_MS = 20_000;
+/** After the drain, wait for a backlog to clear (no arrivals for QUIET_MS), at most SETTLE_MAX_MS. */
+const QUIET_MS = 1000;
+const SETTLE_MAX_MS = 20_000;
 
-const sockets: Socket[] = [];
+interface Agent {
+  id: string;
+  socket: Socket;
+}
+interface Visitor {
+  id: string;
+  token: string;
+  socket: Socket | null;
+}
+interface Conv {
+  id: string;
+  visitor: Visitor;
+  agent: Agent;
+}
 
-async function postJson<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(config.url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  if (res.status !== 200) throw new Error(`POST ${path} failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+const agents: Agent[] = [];
+const agentById = new Map<string, Agent>();
+const visitorTokens: string[] =
+  config.target === 'parley' ? readFileSync(config.parley!.visitorsFile, 'utf8').split('\n').filter(Boolean) : [];
+const visitors: Visitor[] = [];
+const conversations: Conv[] = [];
+
+/** The run being measured now: receives every message and conversation event. */
+let onMessage: ((m: { clientId?: string | null; sender: string }, at: number, by: 'agent' | 'visitor') => void) | null = null;
+let onConversation: ((c: { visitorId: string; agentId: string | null; status: string }, at: number, agentId: string) => void) | null = null;
+
+function visitorAt(i: number): Visitor {
+  while (visitors.length <= i) {
+    const k = visitors.length;
+    if (config.target === 'bare') visitors.push({ id: `v${k}`, token: '', socket: null });
+    else {
+      const token = visitorTokens[k];
+      if (!token) throw new Error(`only ${visitorTokens.length} visitors were seeded, ${i + 1} needed`);
+      // The visitor id is the token's subject; the driver reads it without verifying.
+      const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string };
+      visitors.push({ id: payload.sub, token, socket: null });
+    }
+  }
+  return visitors[i]!;
 }
 
 function connect(url: string, auth: Record<string, unknown>): Promise<Socket> {
   const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: REQUEST_TIMEOUT_MS });
-  sockets.push(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
   });
 }
 
@@ -76,149 +152,151 @@ function request<T>(socket: Socket, event: string, payload: unknown): Promise<T>
   });
 }
 
-/** Runs `task(i)` for i in [0, count) with at most `batch` in flight. */
-async function inBatches<T>(count: number, batch: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (let start = 0; start < count; start += batch) {
-    const part = await Promise.all(Array.from({ length: Math.min(batch, count - start) }, (_, k) => task(start + k)));
-    out.push(...part);
-  }
-  return out;
+/** Runs `task(i)` for every i in `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await task(items[next++]!);
+    }),
+  );
 }
 
-async function connectAgents(): Promise<Socket[]> {
-  if (config.target === 'bare') return inBatches(config.agents, CONNECT_BATCH, () => connect(config.url, { role: 'agent' }));
-  const creds = config.parley!.agents.slice(0, config.agents);
-  return inBatches(creds.length, CONNECT_BATCH, async (i) => {
-    const session = await postJson<AgentSessionResponse>(HTTP.agentLogin, creds[i]);
-    return connect(config.url + NAMESPACES.agent, { token: session.token });
+async function connectAgents(count: number): Promise<void> {
+  const wanted = config.target === 'bare' ? Array.from({ length: count }, (_, i) => ({ id: `a${i}`, token: '' })) : config.parley!.agents.slice(0, count);
+  await pool(wanted.slice(agents.length), CONNECT_CONCURRENCY, async ({ id, token }) => {
+    const socket =
+      config.target === 'bare' ? await connect(config.url, { role: 'agent', id }) : await connect(config.url + NAMESPACES.agent, { token });
+    socket.on(EVENTS.messageNew, (m: { clientId?: string | null; sender: string }) => onMessage?.(m, performance.now(), 'agent'));
+    const conversationEvent = (c: { visitorId: string; agentId: string | null; status: string }) => onConversation?.(c, performance.now(), id);
+    socket.on(EVENTS.conversationCreated, conversationEvent);
+    socket.on(EVENTS.conversationUpdated, conversationEvent);
+    const agent = { id, socket };
+    agents.push(agent);
+    agentById.set(id, agent);
   });
 }
 
-interface Visitor {
-  socket: Socket | null;
-  token: string;
-  conversationId: string;
-}
-
-async function prepareVisitor(i: number): Promise<Visitor> {
-  if (config.target === 'bare') return { socket: null, token: '', conversationId: `c${i}` };
-  const session = await postJson<VisitorSessionResponse>(HTTP.visitorSession, { siteKey: config.parley!.siteKey });
-  return { socket: null, token: session.token, conversationId: '' };
-}
-
-async function connectVisitor(v: Visitor): Promise<void> {
-  v.socket =
-    config.target === 'bare'
-      ? await connect(config.url, { role: 'visitor', conversationId: v.conversationId })
-      : await connect(config.url + NAMESPACES.visitor, { token: v.token });
-}
-
-async function startConversation(v: Visitor, agent: Socket): Promise<void> {
-  if (config.target === 'parley') {
-    const started = await request<{ conversation: { id: string } }>(v.socket!, EVENTS.conversationStart, { channelId: config.parley!.channelId });
-    v.conversationId = started.conversation.id;
+async function setVisitors(count: number): Promise<void> {
+  for (let i = count; i < visitors.length; i++) {
+    visitors[i]!.socket?.close();
+    visitors[i]!.socket = null;
   }
-  await request(agent, EVENTS.conversationOpen, { conversationId: v.conversationId });
-}
-
-function waitForLine(expected: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: process.stdin });
-    const timer = setTimeout(() => {
-      rl.close();
-      reject(new Error(`no "${expected}" on stdin within ${timeoutMs} ms`));
-    }, timeoutMs);
-    rl.on('line', (line) => {
-      if (line.trim() !== expected) return;
-      clearTimeout(timer);
-      rl.close();
-      resolve();
-    });
+  const missing = Array.from({ length: count }, (_, i) => visitorAt(i)).filter((v) => !v.socket);
+  await pool(missing, CONNECT_CONCURRENCY, async (v) => {
+    const socket =
+      config.target === 'bare'
+        ? await connect(config.url, { role: 'visitor', id: v.id })
+        : await connect(config.url + NAMESPACES.visitor, { token: v.token });
+    socket.on(EVENTS.messageNew, (m: { clientId?: string | null; sender: string }) => onMessage?.(m, performance.now(), 'visitor'));
+    v.socket = socket;
   });
 }
 
-async function connectMode(): Promise<void> {
-  const visitors = await inBatches(config.visitors, CONNECT_BATCH, prepareVisitor);
-  send({ type: 'prepared', visitors: visitors.length });
-  await waitForLine('connect', 120_000);
-  const t0 = performance.now();
-  await inBatches(visitors.length, CONNECT_BATCH, (i) => connectVisitor(visitors[i]!));
-  send({ type: 'connected', visitors: visitors.length, ms: Math.round(performance.now() - t0) });
-  await waitForLine('exit', 120_000);
+async function startConversation(v: Visitor): Promise<{ id: string; agentId: string | null }> {
+  const payload = config.target === 'parley' ? { channelId: config.parley!.channelId } : {};
+  const started = await request<{ conversation: { id: string; agentId: string | null } }>(v.socket!, EVENTS.conversationStart, payload);
+  return started.conversation;
 }
 
-async function loadMode(): Promise<void> {
-  const setupStart = performance.now();
-  const agents = await connectAgents();
-  const visitors = await inBatches(config.visitors, CONNECT_BATCH, prepareVisitor);
-  await inBatches(visitors.length, CONNECT_BATCH, async (i) => {
-    await connectVisitor(visitors[i]!);
-    await startConversation(visitors[i]!, agents[i % agents.length]!);
+async function startConversations(count: number): Promise<void> {
+  const todo = Array.from({ length: count }, (_, i) => i).filter((i) => !conversations[i]);
+  await pool(todo, CONNECT_CONCURRENCY, async (i) => {
+    const v = visitorAt(i);
+    if (!v.socket) throw new Error(`visitor ${i} is not connected`);
+    const c = await startConversation(v);
+    const agent = c.agentId ? agentById.get(c.agentId) : undefined;
+    if (!agent) throw new Error(`conversation ${c.id} was not assigned to a connected agent (agentId ${c.agentId})`);
+    await request(agent.socket, EVENTS.conversationOpen, { conversationId: c.id });
+    conversations[i] = { id: c.id, visitor: v, agent };
   });
-  const setupMs = performance.now() - setupStart;
+}
 
-  const total = Math.max(1, Math.round(config.rate * config.duration));
-  const intervalMs = 1000 / config.rate;
-  const scheduled = new Float64Array(total);
-  const delivered = new Float64Array(total).fill(NaN);
-  const acked = new Float64Array(total).fill(NaN);
-  let ackErrors = 0;
-  let deliveredCount = 0;
-  let ackedCount = 0;
-  let duplicates = 0;
-  const idOf = (clientId: string | null | undefined): number => (clientId?.startsWith('b') ? Number(clientId.slice(1)) : -1);
-
-  for (const agent of agents) {
-    agent.on(EVENTS.messageNew, (message: { clientId: string | null; sender: string }) => {
-      const now = performance.now();
-      if (message.sender !== 'visitor') return;
-      const i = idOf(message.clientId);
-      if (!(i >= 0 && i < total)) return;
-      if (!Number.isNaN(delivered[i]!)) {
-        duplicates++;
-        return;
-      }
-      delivered[i] = now;
-      deliveredCount++;
-    });
-  }
-
-  let sent = 0;
+/** Sends `total` events on the fixed schedule; returns the start time and how late the last send was. */
+async function schedule(total: number, rate: number, sendOne: (i: number, due: number) => void): Promise<{ start: number; end: number; lateness: number }> {
+  const intervalMs = 1000 / rate;
   const start = performance.now() + 50;
-  const sendOne = (i: number) => {
-    const v = visitors[i % visitors.length]!;
-    scheduled[i] = start + i * intervalMs;
-    v.socket!.timeout(config.duration * 1000 + config.drain * 1000).emit(
-      EVENTS.messageSend,
-      { conversationId: v.conversationId, clientId: `b${i}`, text: `bench message ${i}` },
-      (err: Error | null, ack: Ack<unknown>) => {
-        if (err || !ack.ok) {
-          ackErrors++;
-          return;
-        }
-        acked[i] = performance.now();
-        ackedCount++;
-      },
-    );
-  };
+  let sent = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
-      while (sent < due) sendOne(sent++);
+      while (sent < due) {
+        sendOne(sent, start + sent * intervalMs);
+        sent++;
+      }
       if (sent >= total) resolve();
       else setTimeout(tick, Math.max(0, Math.min(5, start + sent * intervalMs - performance.now())));
     };
     setTimeout(tick, 50);
   });
-  const sendEnd = performance.now();
-  const lateness = sendEnd - (start + (total - 1) * intervalMs);
+  const end = performance.now();
+  return { start, end, lateness: end - (start + (total - 1) * intervalMs) };
+}
 
-  // Drain: bounded by config.drain seconds.
-  const drainDeadline = performance.now() + config.drain * 1000;
-  while ((deliveredCount < total || ackedCount + ackErrors < total) && performance.now() < drainDeadline) {
-    await new Promise((r) => setTimeout(r, 20));
+/** Waits until `done()` or the drain deadline; then until nothing arrived for QUIET_MS (bounded). */
+async function drainAndSettle(drainSeconds: number, done: () => boolean, lastArrival: () => number): Promise<number> {
+  const deadline = performance.now() + drainSeconds * 1000;
+  while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (done()) return 0;
+  const settleStart = performance.now();
+  while (performance.now() - lastArrival() < QUIET_MS && performance.now() - settleStart < SETTLE_MAX_MS) {
+    await new Promise((r) => setTimeout(r, 50));
   }
+  return Math.round(performance.now() - settleStart);
+}
+
+let runCounter = 0;
+
+async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadResult> {
+  if (!conversations.length) throw new Error('load needs conversations first');
+  const prefix = `r${++runCounter}-`;
+  const total = Math.max(1, Math.round(c.rate * c.duration));
+  const scheduled = new Float64Array(total);
+  const delivered = new Float64Array(total).fill(NaN);
+  const acked = new Float64Array(total).fill(NaN);
+  let deliveredCount = 0;
+  let ackedCount = 0;
+  let ackErrors = 0;
+  let firstAckError: string | null = null;
+  let duplicates = 0;
+  let lastArrival = performance.now();
+  let collecting = true;
+  const receiver = c.direction === 'v2a' ? 'agent' : 'visitor';
+  const sender = c.direction === 'v2a' ? 'visitor' : 'agent';
+  onMessage = (m, at, by) => {
+    if (by !== receiver || m.sender !== sender || !m.clientId?.startsWith(prefix)) return;
+    const i = Number(m.clientId.slice(prefix.length));
+    if (!(i >= 0 && i < total)) return;
+    lastArrival = at;
+    if (!collecting) return;
+    if (!Number.isNaN(delivered[i]!)) {
+      duplicates++;
+      return;
+    }
+    delivered[i] = at;
+    deliveredCount++;
+  };
+  const ackTimeout = (c.duration + c.drain) * 1000 + SETTLE_MAX_MS;
+  const timing = await schedule(total, c.rate, (i, due) => {
+    scheduled[i] = due;
+    const conv = conversations[i % conversations.length]!;
+    const socket = c.direction === 'v2a' ? conv.visitor.socket! : conv.agent.socket;
+    socket.timeout(ackTimeout).emit(EVENTS.messageSend, { conversationId: conv.id, clientId: `${prefix}${i}`, text: `bench message ${i}` }, (err: Error | null, ack: Ack<unknown>) => {
+      const now = performance.now();
+      lastArrival = now;
+      if (!collecting) return;
+      if (err || !ack.ok) {
+        ackErrors++;
+        firstAckError ??= err ? err.message : JSON.stringify(ack.ok ? null : ack.error);
+        return;
+      }
+      acked[i] = now;
+      ackedCount++;
+    });
+  });
+  const settleMs = await drainAndSettle(c.drain, () => deliveredCount >= total && ackedCount + ackErrors >= total, () => lastArrival);
+  collecting = false;
+  onMessage = null;
 
   const deliveries: number[] = [];
   const acks: number[] = [];
@@ -226,43 +304,153 @@ async function loadMode(): Promise<void> {
     if (!Number.isNaN(delivered[i]!)) deliveries.push(delivered[i]! - scheduled[i]!);
     if (!Number.isNaN(acked[i]!)) acks.push(acked[i]! - scheduled[i]!);
   }
-  // Delivery latency per second of the schedule (p50 / max), to tell a start-up backlog from steady state.
-  const timeline: { second: number; p50: number | null; max: number | null }[] = [];
-  const perSecond = Math.max(1, Math.round(config.rate));
+  // Delivery latency per second of the schedule (p50 / max): tells a backlog building up from a steady state.
+  const timeline: LoadResult['timeline'] = [];
+  const perSecond = Math.max(1, Math.round(c.rate));
   for (let from = 0; from < total && timeline.length < 3600; from += perSecond) {
     const slice: number[] = [];
     for (let i = from; i < Math.min(total, from + perSecond); i++) if (!Number.isNaN(delivered[i]!)) slice.push(delivered[i]! - scheduled[i]!);
     const s = summarize(slice);
     timeline.push({ second: timeline.length, p50: s.p50, max: s.max });
   }
-  send({
-    type: 'result',
-    target: config.target,
-    visitors: visitors.length,
-    agents: agents.length,
-    rate: config.rate,
-    duration: config.duration,
+  return {
+    type: 'load',
+    direction: c.direction,
+    rate: c.rate,
+    duration: c.duration,
+    conversations: conversations.length,
     scheduled: total,
-    setupMs: Math.round(setupMs),
-    achievedRate: total / ((sendEnd - start) / 1000),
-    lastSendLatenessMs: lateness,
+    achievedRate: total / ((timing.end - timing.start) / 1000 || 1),
+    lastSendLatenessMs: timing.lateness,
     delivered: deliveredCount,
     acked: ackedCount,
     ackErrors,
+    firstAckError,
     duplicates,
     lost: total - deliveredCount,
+    settleMs,
     delivery: summarize(deliveries),
     ack: summarize(acks),
     timeline,
-  });
+  };
 }
 
-(config.mode === 'connect' ? connectMode() : loadMode())
-  .catch((error: unknown) => {
-    send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    for (const s of sockets) s.close();
-    setTimeout(() => process.exit(), 200).unref();
+async function routing(c: Extract<DriverCommand, { cmd: 'routing' }>): Promise<RoutingResult> {
+  const total = Math.max(1, Math.round(c.rate * c.duration));
+  const pending = Array.from({ length: total }, (_, i) => visitorAt(c.from + i));
+  if (pending.some((v) => !v.socket)) throw new Error(`routing needs visitors ${c.from}..${c.from + total - 1} connected`);
+  const indexOf = new Map(pending.map((v, i) => [v.id, i]));
+  const scheduled = new Float64Array(total);
+  const notified = new Float64Array(total).fill(NaN);
+  const acked = new Float64Array(total).fill(NaN);
+  let notifiedCount = 0;
+  let ackedCount = 0;
+  let ackErrors = 0;
+  let unassigned = 0;
+  let firstAckError: string | null = null;
+  let lastArrival = performance.now();
+  let collecting = true;
+  onConversation = (conv, at, agentId) => {
+    const i = indexOf.get(conv.visitorId);
+    if (i === undefined) return;
+    lastArrival = at;
+    // Only the agent it was given to counts: "the agent is notified".
+    if (!collecting || conv.agentId !== agentId || conv.status !== 'active' || !Number.isNaN(notified[i]!)) return;
+    notified[i] = at;
+    notifiedCount++;
+  };
+  const timing = await schedule(total, c.rate, (i, due) => {
+    scheduled[i] = due;
+    const payload = config.target === 'parley' ? { channelId: config.parley!.channelId } : {};
+    pending[i]!.socket!.timeout((c.duration + c.drain) * 1000 + SETTLE_MAX_MS).emit(EVENTS.conversationStart, payload, (err: Error | null, ack: Ack<{ conversation: { agentId: string | null } }>) => {
+      const now = performance.now();
+      lastArrival = now;
+      if (!collecting) return;
+      if (err || !ack.ok) {
+        ackErrors++;
+        firstAckError ??= err ? err.message : JSON.stringify(ack.ok ? null : ack.error);
+        return;
+      }
+      if (!ack.data.conversation.agentId) unassigned++;
+      acked[i] = now;
+      ackedCount++;
+    });
   });
+  const settleMs = await drainAndSettle(c.drain, () => notifiedCount >= total && ackedCount + ackErrors >= total, () => lastArrival);
+  collecting = false;
+  onConversation = null;
+  const notify: number[] = [];
+  const acks: number[] = [];
+  for (let i = 0; i < total; i++) {
+    if (!Number.isNaN(notified[i]!)) notify.push(notified[i]! - scheduled[i]!);
+    if (!Number.isNaN(acked[i]!)) acks.push(acked[i]! - scheduled[i]!);
+  }
+  return {
+    type: 'routing',
+    rate: c.rate,
+    duration: c.duration,
+    scheduled: total,
+    achievedRate: total / ((timing.end - timing.start) / 1000 || 1),
+    notified: notifiedCount,
+    acked: ackedCount,
+    ackErrors,
+    firstAckError,
+    unassigned,
+    lost: total - notifiedCount,
+    settleMs,
+    notify: summarize(notify),
+    ack: summarize(acks),
+  };
+}
+
+async function handle(c: DriverCommand): Promise<object> {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  switch (c.cmd) {
+    case 'agents':
+      await connectAgents(c.count);
+      return { type: 'agents', count: agents.length, ms: ms() };
+    case 'visitors':
+      await setVisitors(c.count);
+      return { type: 'visitors', count: visitors.filter((v) => v.socket).length, ms: ms() };
+    case 'conversations':
+      await startConversations(c.count);
+      return { type: 'conversations', count: conversations.filter(Boolean).length, ms: ms() };
+    case 'load':
+      return load(c);
+    case 'routing':
+      return routing(c);
+    case 'exit':
+      return { type: 'bye' };
+  }
+}
+
+function closeAll(): void {
+  for (const a of agents) a.socket.close();
+  for (const v of visitors) v.socket?.close();
+}
+
+// Commands run one at a time, in order.
+let chain = Promise.resolve();
+const rl = createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  if (!line.trim()) return;
+  // The orchestrator's generic stop writes a bare `exit`.
+  const command = (line.trim() === 'exit' ? { cmd: 'exit' } : JSON.parse(line)) as DriverCommand;
+  chain = chain.then(async () => {
+    try {
+      send(await handle(command));
+    } catch (error) {
+      send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+    if (command.cmd === 'exit') {
+      closeAll();
+      setTimeout(() => process.exit(0), 200).unref();
+    }
+  });
+});
+rl.on('close', () => {
+  closeAll();
+  setTimeout(() => process.exit(0), 200).unref();
+});
+send({ type: 'ready' });

@@ -1,44 +1,110 @@
 /**
- * Orchestrates the benchmark: for each target (bare relay, Parley on the embedded database,
- * Parley on PostgreSQL when BENCH_DATABASE_URL is set) and each rate, start the server in its own
- * process, run the driver in another, stop the server; repeat and take medians. Then memory per
- * connected visitor socket. Writes results/<date>.json and prints a markdown table.
+ * Orchestrates the benchmark. For each repetition and each target (bare relay, Parley on
+ * PostgreSQL, Parley on the embedded database) it starts the server in its own process and one
+ * load driver in another, and runs the scenarios in order on the same sockets: capacity (memory
+ * and idle CPU at each connected-visitor level), message latency (both directions, each rate),
+ * throughput (rising steps until one fails), routing (starts per second). Then the widget
+ * scenario once (its own repetitions inside). Medians, target checks, results/<date>.json and
+ * .md, and the markdown printed.
  *
- *   tsx src/run.ts            full run (3 repetitions)
- *   tsx src/run.ts --smoke    1 repetition, 50 visitors, 100 msg/s, 3 s, bare + embedded
+ *   tsx src/run.ts                  the default plan (under 10 minutes on 2 cores)
+ *   tsx src/run.ts --smoke          every scenario in miniature, bare + embedded (+ PostgreSQL
+ *                                   only with BENCH_DATABASE_URL), a few seconds
+ *   options: --out <dir>  --reps <n>  --targets bare,parley-embedded  --only latency,routing
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { DriverConfig } from './driver.ts';
-import { median, type Summary } from './stats.ts';
-import type { MemorySample } from './control.ts';
+import type { CpuSample, MemorySample } from './control.ts';
+import type { DriverCommand, DriverConfig, LoadResult, RoutingResult } from './driver.ts';
+import { renderMarkdown } from './markdown.ts';
+import { startPostgres, type PostgresTarget } from './postgres.ts';
+import {
+  computeChecks,
+  computeMedians,
+  SCENARIOS,
+  TARGETS,
+  type CapacityLevel,
+  type Plan,
+  type RepetitionResult,
+  type Results,
+  type Scenario,
+  type TargetInfo,
+  type TargetName,
+  type ThroughputStep,
+} from './summary.ts';
+import type { WidgetConfig, WidgetResult } from './widget.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, '..');
-const smoke = process.argv.includes('--smoke');
+const widgetDist = join(benchDir, '..', 'widget', 'dist');
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const smoke = args.includes('--smoke');
 
-type TargetName = 'bare' | 'parley-embedded' | 'parley-postgres';
-const targets: TargetName[] = ['bare', 'parley-embedded'];
-if (!smoke && process.env.BENCH_DATABASE_URL) targets.push('parley-postgres');
-
-const plan = smoke
-  ? { repetitions: 1, visitors: 50, agents: 5, rates: [100], duration: 3, drain: 5, memoryVisitors: 200 }
-  : { repetitions: 3, visitors: 500, agents: 10, rates: [100, 500, 1000], duration: 20, drain: 10, memoryVisitors: 1000 };
+const FULL: Plan = {
+  repetitions: 3,
+  agents: 50,
+  capacityLevels: [5000, 10000],
+  idleCpuSeconds: 5,
+  loadVisitors: 5000,
+  conversations: 500,
+  latencyRates: [500, 2000, 5000],
+  directions: ['v2a', 'a2v'],
+  latencyDuration: 5,
+  drain: 5,
+  throughputRates: [250, 500, 1000, 2000, 3000, 5000, 7000, 10000],
+  throughputDuration: 3,
+  throughputP99Ms: 50,
+  routingRates: [50, 200],
+  routingDuration: 3,
+  widgetRepetitions: 3,
+  widgetThrottle: 4,
+  widgetInteractAfterMs: 2000,
+};
+const SMOKE: Plan = {
+  repetitions: 1,
+  agents: 5,
+  capacityLevels: [100, 200],
+  idleCpuSeconds: 0.5,
+  loadVisitors: 100,
+  conversations: 10,
+  latencyRates: [50],
+  directions: ['v2a', 'a2v'],
+  latencyDuration: 1,
+  drain: 5,
+  throughputRates: [50, 100],
+  throughputDuration: 1,
+  // Generous: the smoke run checks that the machinery works, on a machine busy with other work.
+  throughputP99Ms: 1000,
+  routingRates: [10],
+  routingDuration: 1,
+  widgetRepetitions: 1,
+  widgetThrottle: 1,
+  widgetInteractAfterMs: 300,
+};
+const plan: Plan = { ...(smoke ? SMOKE : FULL) };
+if (option('--reps')) plan.repetitions = Math.max(1, Number(option('--reps')));
+const only = new Set<Scenario>((option('--only')?.split(',') as Scenario[] | undefined) ?? SCENARIOS);
+const wantedTargets = new Set<TargetName>((option('--targets')?.split(',') as TargetName[] | undefined) ?? TARGETS);
+const outDir = option('--out') ?? join(benchDir, 'results');
 
 interface Child {
-  proc: ChildProcessWithoutNullStreams;
-  next(type: string, timeoutMs: number): Promise<Record<string, unknown>>;
+  next<T = Record<string, unknown>>(type: string, timeoutMs: number): Promise<T>;
   command(line: string): void;
   stop(): Promise<void>;
 }
 
 /** Spawns a TypeScript entry with tsx; its stdout is JSON lines, read with `next(type)`. */
-function start(entry: string, args: string[], env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, entry), ...args], {
+function start(entry: string, argv: string[], env: Record<string, string> = {}): Child {
+  const proc: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, entry), ...argv], {
     cwd: benchDir,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -56,6 +122,7 @@ function start(entry: string, args: string[], env: Record<string, string> = {}):
     waiters.splice(0).forEach((w) => w());
   });
   proc.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[${entry}] ${chunk.toString()}`));
+  proc.stdin.on('error', () => {}); // a child that already exited
   const exit = new Promise<void>((resolve) =>
     proc.once('exit', () => {
       exited = true;
@@ -64,15 +131,14 @@ function start(entry: string, args: string[], env: Record<string, string> = {}):
     }),
   );
   return {
-    proc,
-    async next(type, timeoutMs) {
+    async next<T>(type: string, timeoutMs: number): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const i = queue.findIndex((m) => m.type === type || m.type === 'error');
         if (i >= 0) {
           const [m] = queue.splice(i, 1);
           if (m!.type === 'error') throw new Error(`${entry}: ${String(m!.message)}`);
-          return m!;
+          return m as T;
         }
         if (exited) throw new Error(`${entry} exited before "${type}"`);
         const left = deadline - Date.now();
@@ -99,169 +165,367 @@ function start(entry: string, args: string[], env: Record<string, string> = {}):
   };
 }
 
-async function startServer(target: TargetName): Promise<{ server: Child; ready: Record<string, unknown> }> {
+const began = performance.now();
+/** Progress on stderr, with the seconds since the start. */
+const log = (line: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Ready {
+  url: string;
+  siteKey?: string;
+  channelId?: string;
+  agents?: { id: string; token: string }[];
+  visitorsFile?: string;
+}
+
+async function startServer(target: TargetName, postgres: PostgresTarget | null, visitors: number, agents: number, tag: string) {
   const server =
     target === 'bare'
       ? start('relay.ts', [])
       : start('parley.ts', [], {
-          BENCH_AGENTS: String(plan.agents),
-          BENCH_DATABASE_URL: target === 'parley-postgres' ? (process.env.BENCH_DATABASE_URL ?? '') : '',
+          BENCH_AGENTS: String(agents),
+          BENCH_VISITORS: String(visitors),
+          BENCH_DATABASE_URL: target === 'parley-postgres' ? postgres!.newDatabase(`bench_${tag}`) : '',
         });
   try {
-    return { server, ready: await server.next('ready', 60_000) };
+    return { server, ready: await server.next<Ready>('ready', 180_000) };
   } catch (error) {
     await server.stop();
     throw error;
   }
 }
 
-function driverConfig(target: TargetName, ready: Record<string, unknown>, mode: DriverConfig['mode'], visitors: number, rate: number): DriverConfig {
-  return {
-    mode,
+/** One driver command and its answer. */
+async function ask<T>(driver: Child, command: DriverCommand, answer: string, timeoutMs: number): Promise<T> {
+  driver.command(JSON.stringify(command));
+  return driver.next<T>(answer, timeoutMs);
+}
+
+const loadTimeout = (duration: number) => (duration + plan.drain + 60) * 1000;
+const QUIET_CPU_PERCENT = 15;
+const QUIESCE_MAX_MS = 60_000;
+
+/**
+ * Waits until the server is idle (under QUIET_CPU_PERCENT of a core over 500 ms), at most
+ * QUIESCE_MAX_MS, so a backlog left by an overloaded point does not count against the next one.
+ * Returns the ms waited.
+ */
+async function quiesce(server: Child): Promise<number> {
+  const t0 = performance.now();
+  server.command('cpu');
+  let before = await server.next<CpuSample>('cpu', 10_000);
+  while (performance.now() - t0 < QUIESCE_MAX_MS) {
+    await sleep(500);
+    server.command('cpu');
+    const after = await server.next<CpuSample>('cpu', 30_000);
+    const percent = ((after.cpuMicros - before.cpuMicros) / 1000 / (after.at - before.at)) * 100;
+    if (percent < QUIET_CPU_PERCENT) break;
+    before = after;
+  }
+  return Math.round(performance.now() - t0);
+}
+
+let widgetResult: WidgetResult | null = null;
+let widgetError: string | null = null;
+
+async function runRepetition(target: TargetName, repetition: number, postgres: PostgresTarget | null): Promise<RepetitionResult> {
+  const t0 = performance.now();
+  const result: RepetitionResult = { repetition, target, seconds: 0, setup: {} };
+  const needVisitors = Math.max(only.has('capacity') ? Math.max(...plan.capacityLevels) : 0, plan.loadVisitors);
+  const tag = `${repetition}_${Date.now().toString(36)}`;
+  const { server, ready } = await startServer(target, postgres, needVisitors, plan.agents, tag);
+  result.setup.serverStartMs = Math.round(performance.now() - t0);
+  const driverConfig: DriverConfig = {
     target: target === 'bare' ? 'bare' : 'parley',
-    url: String(ready.url),
-    visitors,
-    agents: plan.agents,
-    rate,
-    duration: plan.duration,
-    drain: plan.drain,
-    ...(target === 'bare'
-      ? {}
-      : { parley: { siteKey: String(ready.siteKey), channelId: String(ready.channelId), agents: ready.agents as { email: string; password: string }[] } }),
+    url: ready.url,
+    ...(target === 'bare' ? {} : { parley: { channelId: ready.channelId!, agents: ready.agents!, visitorsFile: ready.visitorsFile! } }),
+  };
+  const driver = start('driver.ts', [JSON.stringify(driverConfig)]);
+  try {
+    await driver.next('ready', 60_000);
+    const agents = await ask<{ ms: number }>(driver, { cmd: 'agents', count: plan.agents }, 'agents', 120_000);
+    result.setup.agentsMs = agents.ms;
+
+    if (only.has('capacity')) {
+      log(`  capacity: ${plan.capacityLevels.join(', ')} visitors`);
+      server.command('memory');
+      const baseline = await server.next<MemorySample>('memory', 30_000);
+      const levels: CapacityLevel[] = [];
+      for (const visitors of plan.capacityLevels) {
+        const connected = await ask<{ ms: number; count: number }>(driver, { cmd: 'visitors', count: visitors }, 'visitors', 300_000);
+        // Connecting leaves work behind (Parley records the visitor as seen): let it finish first.
+        await quiesce(server);
+        server.command('memory');
+        const memory = await server.next<MemorySample>('memory', 60_000);
+        server.command('cpu');
+        const cpuBefore = await server.next<CpuSample>('cpu', 10_000);
+        await sleep(plan.idleCpuSeconds * 1000);
+        server.command('cpu');
+        const cpuAfter = await server.next<CpuSample>('cpu', 10_000);
+        levels.push({
+          visitors: connected.count,
+          connectMs: connected.ms,
+          memory,
+          heapPerConnection: (memory.heapUsed - baseline.heapUsed) / visitors,
+          rssPerConnection: (memory.rss - baseline.rss) / visitors,
+          externalPerConnection: (memory.external - baseline.external) / visitors,
+          idleCpuPercent: ((cpuAfter.cpuMicros - cpuBefore.cpuMicros) / 1000 / (cpuAfter.at - cpuBefore.at)) * 100,
+        });
+      }
+      result.capacity = { baseline, levels };
+    }
+
+    const needsLoad = only.has('latency') || only.has('throughput') || only.has('routing');
+    if (needsLoad) {
+      const v = await ask<{ ms: number }>(driver, { cmd: 'visitors', count: plan.loadVisitors }, 'visitors', 300_000);
+      result.setup.loadVisitorsMs = v.ms;
+      if (!only.has('latency') && !only.has('throughput')) await quiesce(server);
+    }
+    if (only.has('latency') || only.has('throughput')) {
+      const c = await ask<{ ms: number }>(driver, { cmd: 'conversations', count: plan.conversations }, 'conversations', 300_000);
+      result.setup.conversationsMs = c.ms;
+      result.setup.quiesceMs = await quiesce(server);
+    }
+    if (only.has('latency')) {
+      result.latency = [];
+      for (const rate of plan.latencyRates) {
+        for (const direction of plan.directions) {
+          log(`  latency: ${direction} ${rate} msg/s`);
+          const point = await ask<LoadResult>(driver, { cmd: 'load', rate, duration: plan.latencyDuration, drain: plan.drain, direction }, 'load', loadTimeout(plan.latencyDuration));
+          point.quiesceMs = await quiesce(server);
+          if (point.quiesceMs > 1000) log(`    server busy for ${(point.quiesceMs / 1000).toFixed(1)} s more after the point`);
+          result.latency.push(point);
+        }
+      }
+    }
+    if (only.has('throughput')) {
+      const steps: ThroughputStep[] = [];
+      const raw: LoadResult[] = [];
+      let best = 0;
+      for (const rate of plan.throughputRates) {
+        const r = await ask<LoadResult>(driver, { cmd: 'load', rate, duration: plan.throughputDuration, drain: plan.drain, direction: 'v2a' }, 'load', loadTimeout(plan.throughputDuration));
+        const pass =
+          r.lost === 0 &&
+          r.ackErrors === 0 &&
+          r.delivery.p99 !== null &&
+          r.delivery.p99 < plan.throughputP99Ms &&
+          r.ack.p99 !== null &&
+          r.ack.p99 < plan.throughputP99Ms &&
+          r.achievedRate >= rate * 0.95;
+        log(`  throughput: ${rate} msg/s → delivery p99 ${r.delivery.p99?.toFixed(1)} ms, lost ${r.lost}: ${pass ? 'pass' : 'fail'}`);
+        raw.push({ ...r, timeline: [] });
+        steps.push({ rate, pass, deliveryP99: r.delivery.p99, ackP99: r.ack.p99, lost: r.lost, ackErrors: r.ackErrors, achievedRate: r.achievedRate });
+        if (!pass) break;
+        best = rate;
+        await quiesce(server);
+      }
+      result.throughput = { best, steps, raw };
+    }
+    if (only.has('routing')) {
+      result.routing = [];
+      let from = plan.conversations;
+      for (const rate of plan.routingRates) {
+        const count = Math.round(rate * plan.routingDuration);
+        if (from + count > plan.loadVisitors) throw new Error(`routing needs ${from + count} visitors connected, the plan has ${plan.loadVisitors}`);
+        log(`  routing: ${rate} starts/s`);
+        result.routing.push(await ask<RoutingResult>(driver, { cmd: 'routing', rate, duration: plan.routingDuration, drain: plan.drain, from }, 'routing', loadTimeout(plan.routingDuration)));
+        from += count;
+        await quiesce(server);
+      }
+    }
+    // The widget runs once, on the last embedded repetition's server (saves a server start).
+    if (only.has('widget') && target === 'parley-embedded' && repetition === plan.repetitions) {
+      try {
+        widgetResult = await runWidget(ready, null);
+      } catch (error) {
+        widgetError = error instanceof Error ? error.message : String(error);
+        log(`  widget failed: ${widgetError}`);
+      }
+    }
+  } finally {
+    await driver.stop();
+    await server.stop();
+  }
+  result.seconds = (performance.now() - t0) / 1000;
+  return result;
+}
+
+async function buildWidgetIfMissing(): Promise<void> {
+  if (!existsSync(join(widgetDist, 'sizes.json'))) {
+    log('widget: apps/widget/dist is missing, building the widget first');
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn(process.execPath, ['scripts/build.mjs'], { cwd: join(widgetDist, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+      p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`widget build failed (${code})`))));
+    });
+  }
+}
+
+/** The widget scenario against a running Parley; `agentToken` null when agents are connected already. */
+async function runWidget(ready: Ready, agentToken: string | null): Promise<WidgetResult> {
+  log('  widget');
+  await buildWidgetIfMissing();
+  const config: WidgetConfig = {
+    url: ready.url,
+    siteKey: ready.siteKey!,
+    agentToken,
+    widgetDist,
+    repetitions: plan.widgetRepetitions,
+    throttle: plan.widgetThrottle,
+    interactAfterMs: plan.widgetInteractAfterMs,
+  };
+  const widget = start('widget.ts', [JSON.stringify(config)]);
+  try {
+    return await widget.next<WidgetResult>('widget', 180_000);
+  } finally {
+    await widget.stop();
+  }
+}
+
+/** The widget scenario on a Parley of its own, when no embedded repetition ran it. */
+async function runWidgetAlone(): Promise<WidgetResult> {
+  const { server, ready } = await startServer('parley-embedded', null, 0, 1, 'widget');
+  try {
+    return await runWidget(ready, ready.agents![0]!.token);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Builds the results from what ran so far and writes them (also after each repetition, so a killed run leaves data). */
+function buildResults(partial: boolean): Results {
+  const medians = computeMedians(state.runs, plan, state.running);
+  const widget = widgetResult;
+  return {
+    startedAt: state.startedAt.toISOString(),
+    seconds: (performance.now() - began) / 1000,
+    mode: smoke ? 'smoke' : 'full',
+    ...(partial ? { partial: true } : {}),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpuModel(),
+      memoryGiB: totalmem() / 2 ** 30,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      postgres: state.postgres?.version ?? null,
+      postgresSource: state.postgres?.source ?? null,
+      chromium: widget?.browser?.chromium ?? null,
+      loadAverageAtStart: state.loadAverageAtStart,
+      loadAverageAtEnd: loadavg(),
+    },
+    plan,
+    targets: state.targets,
+    runs: state.runs,
+    widget,
+    widgetError,
+    medians,
+    checks: computeChecks(medians, widget),
   };
 }
 
-interface LoadResult {
-  delivery: Summary;
-  ack: Summary;
-  lost: number;
-  ackErrors: number;
-  achievedRate: number;
-  scheduled: number;
-  setupMs: number;
-}
-
-async function runLoad(target: TargetName, rate: number): Promise<LoadResult> {
-  const { server, ready } = await startServer(target);
+/** The CPU model as /proc/cpuinfo names it (Node's os.cpus() elsewhere). */
+function cpuModel(): string | null {
   try {
-    const driver = start('driver.ts', [JSON.stringify(driverConfig(target, ready, 'load', plan.visitors, rate))]);
-    try {
-      return (await driver.next('result', (plan.duration + plan.drain + 180) * 1000)) as unknown as LoadResult;
-    } finally {
-      await driver.stop();
-    }
-  } finally {
-    await server.stop();
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    if (line) return line.split(':')[1]!.trim();
+  } catch {
+    // not Linux
   }
+  return cpus()[0]?.model ?? null;
 }
 
-interface MemoryResult {
-  visitors: number;
-  before: MemorySample;
-  after: MemorySample;
-  rssPerSocket: number;
-  heapPerSocket: number;
+function writeResults(partial: boolean): string {
+  const results = buildResults(partial);
+  mkdirSync(outDir, { recursive: true });
+  const base = join(outDir, `${state.startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}${smoke ? '-smoke' : ''}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  if (partial) return base;
+  const markdown = renderMarkdown(results);
+  writeFileSync(`${base}.md`, `${markdown}\n`);
+  process.stdout.write(`${markdown}\n\nResults: ${base}.json and .md (total ${results.seconds.toFixed(0)} s)\n`);
+  return base;
 }
 
-async function runMemory(target: TargetName): Promise<MemoryResult> {
-  const { server, ready } = await startServer(target);
-  try {
-    const driver = start('driver.ts', [JSON.stringify(driverConfig(target, ready, 'connect', plan.memoryVisitors, 1))]);
-    try {
-      // Sessions (database rows) are created before the baseline, so only the sockets are counted.
-      await driver.next('prepared', 120_000);
-      server.command('memory');
-      const before = (await server.next('memory', 30_000)) as unknown as MemorySample;
-      driver.command('connect');
-      await driver.next('connected', 120_000);
-      await new Promise((r) => setTimeout(r, 500));
-      server.command('memory');
-      const after = (await server.next('memory', 30_000)) as unknown as MemorySample;
-      driver.command('exit');
-      const n = plan.memoryVisitors;
-      return { visitors: n, before, after, rssPerSocket: (after.rss - before.rss) / n, heapPerSocket: (after.heapUsed - before.heapUsed) / n };
-    } finally {
-      await driver.stop();
-    }
-  } finally {
-    await server.stop();
-  }
-}
-
-const fmt = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
-const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '—' : `${(a / b).toFixed(1)}×`);
+const state = {
+  startedAt: new Date(),
+  loadAverageAtStart: loadavg(),
+  targets: [] as TargetInfo[],
+  running: [] as TargetName[],
+  runs: [] as RepetitionResult[],
+  postgres: null as PostgresTarget | null,
+};
 
 async function main(): Promise<void> {
-  const startedAt = new Date();
-  const load: Record<string, Record<number, { runs: LoadResult[]; median: Record<string, number | null> }>> = {};
-  for (const target of targets) {
-    load[target] = {};
-    for (const rate of plan.rates) {
-      const runs: LoadResult[] = [];
-      for (let r = 0; r < plan.repetitions; r++) {
-        process.stderr.write(`load ${target} ${rate} msg/s, run ${r + 1}/${plan.repetitions}\n`);
-        runs.push(await runLoad(target, rate));
+  const t0 = performance.now();
+  log(`parley bench (${smoke ? 'smoke' : 'full'}): ${plan.repetitions} repetition(s), scenarios ${[...only].join(', ')}`);
+
+  const targets = state.targets;
+  let postgres: PostgresTarget | null = null;
+  for (const name of TARGETS) {
+    if (!wantedTargets.has(name)) continue;
+    if (name !== 'parley-postgres') {
+      targets.push({ name, ran: true, note: null });
+      continue;
+    }
+    // The smoke run only uses a PostgreSQL it is given: starting a cluster would not fit in seconds.
+    if (smoke && !process.env.BENCH_DATABASE_URL) {
+      targets.push({ name, ran: false, note: 'smoke run without BENCH_DATABASE_URL' });
+      continue;
+    }
+    const pg = await startPostgres();
+    if (typeof pg === 'string') {
+      log(`note: ${pg}`);
+      targets.push({ name, ran: false, note: pg });
+    } else {
+      postgres = pg;
+      state.postgres = pg;
+      targets.push({ name, ran: true, note: pg.source });
+    }
+  }
+  const running = targets.filter((t) => t.ran).map((t) => t.name);
+  state.running = running;
+  const serverScenarios = SCENARIOS.filter((s) => s !== 'widget' && only.has(s));
+
+  const runs = state.runs;
+  const stopPostgres = () => postgres?.stop();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopPostgres();
+      process.exit(130);
+    });
+  }
+  try {
+    if (serverScenarios.length) {
+      // Repetition-major: each repetition runs every target, so drift on the machine spreads over all of them.
+      for (let rep = 1; rep <= plan.repetitions; rep++) {
+        for (const target of running) {
+          log(`repetition ${rep}/${plan.repetitions}: ${target} (${((performance.now() - t0) / 1000).toFixed(0)} s so far)`);
+          try {
+            runs.push(await runRepetition(target, rep, postgres));
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            log(`  failed: ${message}`);
+            runs.push({ repetition: rep, target, seconds: 0, setup: {}, error: message });
+          }
+          writeResults(true);
+        }
       }
-      load[target][rate] = {
-        runs,
-        median: {
-          deliveryP50: median(runs.map((x) => x.delivery.p50)),
-          deliveryP99: median(runs.map((x) => x.delivery.p99)),
-          deliveryP999: median(runs.map((x) => x.delivery.p999)),
-          ackP50: median(runs.map((x) => x.ack.p50)),
-          ackP99: median(runs.map((x) => x.ack.p99)),
-          ackP999: median(runs.map((x) => x.ack.p999)),
-          lost: median(runs.map((x) => x.lost)),
-          achievedRate: median(runs.map((x) => x.achievedRate)),
-        },
-      };
     }
-  }
-  const memory: Record<string, MemoryResult> = {};
-  for (const target of targets) {
-    process.stderr.write(`memory ${target}, ${plan.memoryVisitors} visitors\n`);
-    memory[target] = await runMemory(target);
+    if (only.has('widget') && !widgetResult && !widgetError) {
+      log('widget');
+      try {
+        widgetResult = await runWidgetAlone();
+      } catch (error) {
+        widgetError = error instanceof Error ? error.message : String(error);
+        log(`  widget failed: ${widgetError}`);
+      }
+    }
+  } finally {
+    stopPostgres();
   }
 
-  const result = {
-    startedAt: startedAt.toISOString(),
-    smoke,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, node: process.version, platform: process.platform },
-    plan,
-    targets,
-    load,
-    memory,
-  };
-  const dir = join(benchDir, 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${smoke ? '-smoke' : ''}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-
-  const lines = [
-    `Latency in ms from scheduled send time (${plan.visitors} visitors, ${plan.agents} agents, ${plan.duration} s, median of ${plan.repetitions} run(s)); ratios are against the bare relay.`,
-    '',
-    '| target | msg/s | delivery p50 | p99 | p99.9 | ack p50 | p99 | p99.9 | lost | delivery p99 vs bare | ack p99 vs bare |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const target of targets) {
-    for (const rate of plan.rates) {
-      const m = load[target]![rate]!.median;
-      const bare = load.bare![rate]!.median;
-      lines.push(
-        `| ${target} | ${rate} | ${fmt(m.deliveryP50!)} | ${fmt(m.deliveryP99!)} | ${fmt(m.deliveryP999!)} | ${fmt(m.ackP50!)} | ${fmt(m.ackP99!)} | ${fmt(m.ackP999!)} | ${fmt(m.lost!, 0)} | ${target === 'bare' ? '1.0×' : ratio(m.deliveryP99!, bare.deliveryP99!)} | ${target === 'bare' ? '1.0×' : ratio(m.ackP99!, bare.ackP99!)} |`,
-      );
-    }
-  }
-  lines.push('', `Memory per connected visitor socket after GC (${plan.memoryVisitors} sockets):`, '', '| target | rss KiB/socket | heapUsed KiB/socket | rss vs bare | heap vs bare |', '| --- | ---: | ---: | ---: | ---: |');
-  for (const target of targets) {
-    const m = memory[target]!;
-    const b = memory.bare!;
-    lines.push(
-      `| ${target} | ${fmt(m.rssPerSocket / 1024)} | ${fmt(m.heapPerSocket / 1024)} | ${target === 'bare' ? '1.0×' : ratio(m.rssPerSocket, b.rssPerSocket)} | ${target === 'bare' ? '1.0×' : ratio(m.heapPerSocket, b.heapPerSocket)} |`,
-    );
-  }
-  lines.push('', `Results: ${file}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  writeResults(false);
+  // A run where a target failed outright is not a result: say so with the exit code.
+  if (runs.some((r) => r.error) || (only.has('widget') && !widgetResult)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
