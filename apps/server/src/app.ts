@@ -40,6 +40,8 @@ export interface ParleyApp {
   scheduler: Scheduler;
   /** This process's name among the nodes (in logs and the scheduler lease). */
   nodeId: string;
+  /** Starts a graceful shutdown: readiness fails from now on, so the proxy stops sending traffic. */
+  drain(): void;
 }
 
 export async function buildApp({ config, database, logger }: BuildAppOptions): Promise<ParleyApp> {
@@ -64,7 +66,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     app.log,
   );
   const publisher = createPublisher(realtime, database.db, app.log);
-  const deps: AppDeps = { config, db: database.db, tokens, pingDatabase: database.ping, publish: publisher.publish };
+  let draining = false;
+  const deps: AppDeps = { config, db: database.db, tokens, pingDatabase: database.ping, publish: publisher.publish, nodeId, draining: () => draining };
   registerConversationSockets(realtime, deps.db, publisher, app.log, {
     visitorEvents: config.rateLimits.visitorEvents,
     agentEvents: config.rateLimits.agentEvents,
@@ -79,14 +82,15 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       queueRefreshJob(database.db, publisher),
     ],
   });
-  // Open sockets would keep the HTTP server from closing: end them first.
+  // Open sockets would keep the HTTP server from closing: end them first. Closing the transports
+  // (not disconnecting the sockets, which tells clients not to come back) makes every client
+  // reconnect — through the proxy, to another node.
   app.addHook('preClose', async () => {
+    draining = true;
     await scheduler.stop();
     publisher.stop();
-    // Local sockets only: with the adapter, a plain disconnectSockets would reach every node.
-    realtime.io.local.disconnectSockets(true);
-    await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
     realtime.io.engine.close();
+    await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
   });
 
   await app.register(healthRoutes, { deps });
@@ -96,5 +100,13 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
   await app.register(webRoutes, { deps });
-  return { app, realtime, scheduler, nodeId };
+  return {
+    app,
+    realtime,
+    scheduler,
+    nodeId,
+    drain: () => {
+      draining = true;
+    },
+  };
 }

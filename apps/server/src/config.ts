@@ -26,6 +26,11 @@ const envSchema = z.object({
   AGENT_GRACE_SECONDS: z.coerce.number().min(0).default(60),
   /** Seconds a disconnected visitor's waiting conversation is kept before it counts as missed. */
   VISITOR_GRACE_SECONDS: z.coerce.number().min(0).default(60),
+  /**
+   * Seconds a node keeps serving after SIGTERM with readiness failing, so the proxy or the
+   * orchestrator stops sending it new traffic, before it closes its connections.
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(3),
   /** Seconds between scheduler ticks (one node at a time runs the scheduled jobs). */
   SCHEDULER_TICK_SECONDS: z.coerce.number().min(0.05).max(60).default(2),
   /** HTTP requests per minute per IP, all routes. */
@@ -55,6 +60,7 @@ export interface Config {
   agentGraceMs: number;
   visitorGraceMs: number;
   schedulerTickMs: number;
+  drainMs: number;
   rateLimits: {
     perMinute: number;
     loginPerMinute: number;
@@ -95,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
     visitorGraceMs: e.VISITOR_GRACE_SECONDS * 1000,
     schedulerTickMs: e.SCHEDULER_TICK_SECONDS * 1000,
+    drainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
     rateLimits: {
       perMinute: e.RATE_LIMIT_PER_MINUTE,
       loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,

@@ -8,12 +8,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const seeded = config.seedDemo ? await seedDemo(database.db, config.demoAdmin) : undefined;
-  const { app } = await buildApp({ config, database });
+  const { app, drain } = await buildApp({ config, database });
 
+  // Graceful: readiness fails first (the proxy stops routing here), then connections close and
+  // clients reconnect to another node, then the database. A second signal stops at once.
   const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal, drainMs: config.drainMs }, 'draining');
+    drain();
+    process.once(signal, () => process.exit(1));
+    await new Promise((resolve) => setTimeout(resolve, config.drainMs));
     await app.close();
     await database.close();
+    app.log.info('stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

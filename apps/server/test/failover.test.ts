@@ -6,8 +6,8 @@
  * done exactly once, by whichever node holds the scheduler lease, also after node A is back.
  */
 import { conversations, createDatabase, jobLeases, messages, type DatabaseHandle } from '@parley/db';
-import { EVENTS, SYSTEM_MESSAGES, type Message } from '@parley/protocol';
-import { asc, eq } from 'drizzle-orm';
+import { EVENTS, HTTP, SYSTEM_MESSAGES, type Message } from '@parley/protocol';
+import { asc, eq, sql } from 'drizzle-orm';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -160,4 +160,28 @@ describe.skipIf(!canStartPostgres)('two nodes, one killed', () => {
     const leases = await database.db.select().from(jobLeases);
     expect(leases).toHaveLength(1);
   }, 120_000);
+
+  it('drains on SIGTERM: readiness fails at once, clients are sent off to reconnect, the lease is handed over', async () => {
+    const draining = await startProcess({ ...env, SHUTDOWN_DRAIN_SECONDS: '1.5' });
+    const site = await createSite(database.db, { channels: ['Help'] });
+    const session = await visitorSession(draining.url, site.siteKey);
+    const visitor = await connectVisitor(draining.url, session.token);
+    expect((await fetch(`${draining.url}${HTTP.ready}`)).status).toBe(200);
+    // Hand the draining node the scheduler lease for an hour: only its release can end it early.
+    const { node } = (await (await fetch(`${draining.url}${HTTP.health}`)).json()) as { node: string };
+    await database.db.update(jobLeases).set({ holder: node, expiresAt: sql`now() + interval '1 hour'` });
+    const holder = async () => (await database.db.select().from(jobLeases))[0]?.holder ?? null;
+
+    const reason = new Promise<string>((resolve) => visitor.once('disconnect', (r) => resolve(r)));
+    const exited = new Promise<number | null>((resolve) => draining.child.once('exit', (code) => resolve(code)));
+    draining.child.kill('SIGTERM');
+    await expect.poll(async () => (await fetch(`${draining.url}${HTTP.ready}`)).status, { timeout: 1000, interval: 50 }).toBe(503);
+    expect((await fetch(`${draining.url}${HTTP.health}`)).status).toBe(200);
+    // A transport closed (not "io server disconnect"): the client reconnects by itself.
+    expect(await reason).toBe('transport close');
+    expect(await exited).toBe(0);
+    // Released on the way out: another node holds it within moments, not after the hour.
+    await expect.poll(holder, { timeout: 3000, interval: 50 }).toMatch(/.+/);
+    expect(await holder()).not.toBe(node);
+  }, 60_000);
 });

@@ -12,4 +12,8 @@ export interface AppDeps {
   pingDatabase: () => Promise<void>;
   /** Announces what a domain operation changed (see Effects); never throws. */
   publish: (effects: Effects) => Promise<void>;
+  /** This process's name among the nodes. */
+  nodeId: string;
+  /** True once the node is shutting down: readiness fails so the proxy sends traffic elsewhere. */
+  draining: () => boolean;
 }

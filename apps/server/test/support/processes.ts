@@ -32,6 +32,7 @@ export function startProcess(env: Record<string, string> = {}): Promise<ServerPr
       RATE_LIMIT_PER_MINUTE: '1000000',
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
       SESSION_RATE_LIMIT_PER_MINUTE: '1000000',
+      SHUTDOWN_DRAIN_SECONDS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
