@@ -24,6 +24,7 @@ import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
 import type { AppDeps } from './shared/deps.ts';
+import { postgresAdapter, redisAdapter } from './socket/cluster-adapter.ts';
 import { createRealtime } from './socket/create-realtime.ts';
 import type { Realtime } from './socket/types.ts';
 
@@ -56,9 +57,11 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   installErrorHandlers(app);
   await installSecurity(app, config);
 
+  const adapterError = (err: unknown) => app.log.warn({ err }, 'socket.io adapter error');
+  const redis = config.redisUrl ? await redisAdapter(config.redisUrl, adapterError) : undefined;
   const realtime = createRealtime(
     app.server,
-    database.pool,
+    redis?.factory ?? (database.pool ? postgresAdapter(database.pool, adapterError) : undefined),
     {
       visitor: (token, origin, self) => authenticateVisitor(database.db, tokens, token, origin, ownOrigin(config.publicUrl, self)),
       agent: async (token) => (await authenticateAgent(database.db, tokens, token)).actor,
@@ -91,6 +94,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     publisher.stop();
     realtime.io.engine.close();
     await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
+    await redis?.close();
   });
 
   await app.register(healthRoutes, { deps });

@@ -11,6 +11,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
   DATABASE_URL: z.string().url().optional(),
+  /** Redis for the Socket.IO adapter between nodes (streams); without it, PostgreSQL carries them. */
+  REDIS_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
@@ -49,6 +51,7 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  redisUrl: string | undefined;
   dataDir: string;
   jwtSecret: string;
   publicUrl: string | undefined;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     dataDir,
     jwtSecret: e.JWT_SECRET ?? embeddedSecret(dataDir),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),

@@ -1,20 +1,25 @@
 /**
- * The Socket.IO adapter that carries events between nodes, tuned for chat traffic:
+ * The Socket.IO adapters that carry events between nodes — PostgreSQL LISTEN/NOTIFY by default,
+ * Redis streams when REDIS_URL is set — tuned for chat traffic:
  * - local first: sockets on this node get a broadcast at once; the stock cluster adapter first
  *   waits for the publish (a database round trip) on every emit;
  * - nobody to tell, nothing to publish: while no other node has sent a heartbeat, broadcasts stay
- *   local (heartbeats and requests still go out, so a node that starts is known within moments);
+ *   local (heartbeats and requests still go out, so a node that starts is known within moments;
+ *   the Redis streams adapter has no heartbeats, so it always publishes);
  * - on PostgreSQL, the NOTIFYs that pile up while one is in flight go out as one statement.
  */
 import type { Pool } from 'pg';
 import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
 import { Adapter, MessageType, type BroadcastOptions, type ClusterMessage } from 'socket.io-adapter';
 import type { Namespace } from 'socket.io';
 
-type AdapterFactory = (nsp: Namespace) => Adapter;
+export type AdapterFactory = (nsp: Namespace) => Adapter;
 /** The parts of socket.io-adapter's ClusterAdapterWithHeartbeat used here (some are protected). */
 type ClusterAdapter = Adapter & {
-  nodesMap: Map<string, number>;
+  /** Other nodes heard from (heartbeat adapters only). */
+  nodesMap?: Map<string, number>;
   publish(message: ClusterMessage): void;
   doPublish(message: ClusterMessage): Promise<string>;
 };
@@ -30,13 +35,30 @@ export function postgresAdapter(pool: Pool, onError: (error: unknown) => void): 
   });
 }
 
+/** The Redis streams adapter on its own client; `close` ends the client on shutdown. */
+export async function redisAdapter(url: string, onError: (error: unknown) => void): Promise<{ factory: AdapterFactory; close(): Promise<void> }> {
+  const client = createClient({ url });
+  client.on('error', onError);
+  await client.connect();
+  const base = createRedisStreamsAdapter(client) as unknown as AdapterFactory;
+  return {
+    factory: localFirst(function (nsp) {
+      return base(nsp);
+    }),
+    close: async () => {
+      await client.quit().catch(() => {});
+    },
+  };
+}
+
 /** Wraps any cluster adapter factory (Postgres, Redis streams) with local-first broadcasts. */
 export function localFirst(factory: AdapterFactory): AdapterFactory {
   // Socket.IO calls the factory with `new`: a plain function that returns the adapter.
   return function (nsp: Namespace) {
     const adapter = factory(nsp) as unknown as ClusterAdapter;
     adapter.broadcast = (packet: unknown, opts: BroadcastOptions) => {
-      if (!opts.flags?.local && adapter.nodesMap.size > 0) {
+      const alone = adapter.nodesMap !== undefined && adapter.nodesMap.size === 0;
+      if (!opts.flags?.local && !alone) {
         adapter.publish({
           type: MessageType.BROADCAST,
           data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } },

@@ -4,12 +4,11 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { LIMITS, NAMESPACES } from '@parley/protocol';
-import type { Pool } from 'pg';
 import { Server } from 'socket.io';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { toAppError } from '../errors.ts';
 import type { AgentActor, VisitorActor } from '../shared/actor.ts';
-import { postgresAdapter } from './cluster-adapter.ts';
+import type { AdapterFactory } from './cluster-adapter.ts';
 import type { AgentNamespace, Realtime, VisitorNamespace } from './types.ts';
 
 export interface RealtimeAuth {
@@ -22,10 +21,10 @@ export interface RealtimeAuth {
 }
 
 /**
- * `pool` is given on PostgreSQL: then events reach sockets on every node through the Socket.IO
- * Postgres adapter (LISTEN/NOTIFY); on the embedded database there is one node and no adapter.
+ * `adapter` carries events to sockets on other nodes (see cluster-adapter.ts); without one (the
+ * embedded database) there is one node.
  */
-export function createRealtime(server: HttpServer, pool: Pool | undefined, auth: RealtimeAuth, log: Logger): Realtime {
+export function createRealtime(server: HttpServer, adapter: AdapterFactory | undefined, auth: RealtimeAuth, log: Logger): Realtime {
   const io = new Server(server, {
     maxHttpBufferSize: LIMITS.socketFrameBytes,
     perMessageDeflate: false,
@@ -34,9 +33,7 @@ export function createRealtime(server: HttpServer, pool: Pool | undefined, auth:
     cors: { origin: true, credentials: false },
     serveClient: false,
   });
-  if (pool) {
-    io.adapter(postgresAdapter(pool, (err) => log.warn({ err }, 'socket.io postgres adapter error')) as never);
-  }
+  if (adapter) io.adapter(adapter as never);
   const visitors = io.of(NAMESPACES.visitor) as VisitorNamespace;
   const agents = io.of(NAMESPACES.agent) as AgentNamespace;
 
