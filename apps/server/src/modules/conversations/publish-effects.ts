@@ -17,6 +17,7 @@ import { createViewRefresher } from './view-refresher.ts';
 
 /** How often, at most, agents get the batch of conversations that messages changed. */
 const MESSAGE_REFRESH_MS = 250;
+const AVAILABILITY_CACHE_MS = 1000;
 
 export interface Publisher {
   publish(effects: Effects): Promise<void>;
@@ -33,9 +34,21 @@ export interface Publisher {
 export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger): Publisher {
   const toVisitor = (visitorId: string) => visitors.to(ROOMS.visitor(visitorId));
 
-  async function availability(siteId: string) {
+  async function loadAvailability(siteId: string) {
     const [channels, online] = await Promise.all([findChannels(db, [siteId]), findOnlineChannelIds(db, [siteId])]);
     return { channels: channels.map((c) => toChannel(c, online)) };
+  }
+  // Every visitor socket is told the flags on connect: when thousands reconnect at once (a node
+  // restarted), one lookup per site serves them. Changes made here refresh it at once; another
+  // node's change reaches this cache within AVAILABILITY_CACHE_MS (its sockets get the event).
+  const availabilityCache = new Map<string, { at: number; value: Promise<{ channels: Channel[] }> }>();
+  function availability(siteId: string, fresh = false) {
+    const hit = availabilityCache.get(siteId);
+    if (!fresh && hit && Date.now() - hit.at < AVAILABILITY_CACHE_MS) return hit.value;
+    const value = loadAvailability(siteId);
+    availabilityCache.set(siteId, { at: Date.now(), value });
+    value.catch(() => availabilityCache.delete(siteId));
+    return value;
   }
 
   // A message changes its conversation's preview and sequence: agents of the site learn of it in
@@ -94,12 +107,12 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     }
     for (const visitorId of effects.blockedVisitors) toVisitor(visitorId).disconnectSockets(true);
     for (const siteId of effects.availability) {
-      visitors.to(ROOMS.siteVisitors(siteId)).emit(EVENTS.siteAvailability, await availability(siteId));
+      visitors.to(ROOMS.siteVisitors(siteId)).emit(EVENTS.siteAvailability, await availability(siteId, true));
     }
   }
 
   return {
-    availability,
+    availability: (siteId) => availability(siteId),
     async onlineVisitorIds(siteId) {
       const sockets = await visitors.in(ROOMS.siteVisitors(siteId)).fetchSockets();
       return [...new Set(sockets.map((s) => s.data.actor.visitorId))];
