@@ -49,7 +49,22 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
     },
     hideUntagged: true,
   });
-  // The UI's own CSP (hashes of its inline script) since helmet's global CSP is off.
-  await app.register(swaggerUi, { routePrefix: API.docs, staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  // The UI gets its own CSP (hashes of its inline scripts; helmet's global CSP is off), without
+  // upgrade-insecure-requests (it would break the page on a plain-HTTP LAN install), without the
+  // public validator badge (no request leaves for validator.swagger.io), and with inline styles,
+  // which Swagger UI sets on elements (scripts stay hash-only, as in the console's CSP).
+  await app.register(swaggerUi, {
+    routePrefix: API.docs,
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .split(';')
+        .map((d) => d.trim())
+        .filter((d) => d && d !== 'upgrade-insecure-requests')
+        .map((d) => d.replace(' validator.swagger.io', ''))
+        .map((d) => (d.startsWith('style-src ') ? "style-src 'self' 'unsafe-inline'" : d))
+        .join('; '),
+    uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+  });
   app.get(API.openapi, { schema: { hide: true } }, async () => app.swagger());
 }
