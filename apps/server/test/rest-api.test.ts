@@ -392,6 +392,25 @@ describe.each(testDatabaseTargets())('REST API on $name', (target) => {
     expect((await call('GET', API.queue, { token: otherToken })).body.siteId).toBe(other.id);
   });
 
+  it('rate limits API calls like every route, with the documented 429 body', async () => {
+    const limited = await startServer(server.database, { RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const statuses: number[] = [];
+      let last: unknown;
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(limited.url + API.site, { headers: { authorization: `Bearer ${writeToken}` } });
+        statuses.push(res.status);
+        last = await res.json();
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const validate = validator(op('getSite'), 429);
+      expect(validate(last), JSON.stringify(validate.errors)).toBe(true);
+      expect((last as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('lets only the site admins manage tokens, shows a token once and stores only its hash', async () => {
     const created = await adminCall<CreatedApiToken>('POST', HTTP.adminApiTokens(site.id), { name: 'CRM sync', scopes: ['write', 'read'] });
     expect(created.status).toBe(201);
