@@ -11,6 +11,8 @@ import type { Config } from './config.ts';
 import { installErrorHandlers, ownOrigin } from './http/error-handler.ts';
 import { installSecurity } from './http/security.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { apiRoutes } from './modules/api/api.routes.ts';
+import { installOpenApi } from './modules/api/openapi.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authenticateAgent, authenticateVisitor } from './modules/auth/authenticate.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
@@ -97,10 +99,13 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     await redis?.close();
   });
 
+  // Before any route: the OpenAPI collector sees routes as they are added.
+  await installOpenApi(app);
   await app.register(healthRoutes, { deps });
   await app.register(authRoutes, { deps });
   await app.register(widgetApiRoutes, { deps });
   await app.register(adminRoutes, { deps });
+  await app.register(apiRoutes, { deps });
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
   await app.register(webRoutes, { deps });

@@ -227,7 +227,8 @@ export const messages = pgTable(
     conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
     clientId: text('client_id'),
-    sender: text('sender', { enum: ['visitor', 'agent', 'system'] }).notNull(),
+    /** `bot`: posted through the REST API under a display name (author_name), by no agent. */
+    sender: text('sender', { enum: ['visitor', 'agent', 'bot', 'system'] }).notNull(),
     agentId: uuid('agent_id').references(() => agents.id),
     authorName: text('author_name'),
     text: text('text').notNull(),
@@ -251,12 +252,35 @@ export const jobLeases = pgTable('job_leases', {
   expiresAt: ts('expires_at').notNull(),
 });
 
+/**
+ * REST API tokens of a site (server-to-server). Only the SHA-256 of a token is kept: it is shown
+ * once at creation. A revoked token stays listed (revoked_at) so its history is not lost.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The first characters of the token, to recognise it in the list. */
+    prefix: text('prefix').notNull(),
+    scopes: jsonb('scopes').$type<('read' | 'write')[]>().notNull(),
+    createdBy: uuid('created_by').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('api_tokens_site_idx').on(t.siteId)],
+);
+
 export type SiteRow = typeof sites.$inferSelect;
 export type ChannelRow = typeof channels.$inferSelect;
 export type AgentRow = typeof agents.$inferSelect;
 export type VisitorRow = typeof visitors.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type FaqArticleRow = typeof faqArticles.$inferSelect;
 export type CannedResponseRow = typeof cannedResponses.$inferSelect;
 

@@ -34,8 +34,36 @@ export const HTTP = {
   adminCannedItem: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/canned/${id}`,
   adminFaq: (siteId: string) => `/api/v1/admin/sites/${siteId}/faq`,
   adminFaqItem: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/faq/${id}`,
+  /** Admin: a site's REST API tokens. GET list / POST create (`CreateApiToken` → `CreatedApiToken`, the token shown once). */
+  adminApiTokens: (siteId: string) => `/api/v1/admin/sites/${siteId}/api-tokens`,
+  /** DELETE: revokes the token (it stays listed, marked revoked). */
+  adminApiToken: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/api-tokens/${id}`,
   health: '/healthz',
   ready: '/readyz',
+} as const;
+
+/**
+ * The REST API for site owners' servers (`Authorization: Bearer <API token>`). A token belongs to
+ * one site, so paths carry no site id. Schemas: `@parley/protocol/api`; the OpenAPI document is
+ * served at `openapi` and rendered at `docs`.
+ */
+export const API = {
+  site: '/api/v1/site',
+  conversations: '/api/v1/conversations',
+  conversation: (id: string) => `/api/v1/conversations/${id}`,
+  messages: (conversationId: string) => `/api/v1/conversations/${conversationId}/messages`,
+  close: (conversationId: string) => `/api/v1/conversations/${conversationId}/close`,
+  transfer: (conversationId: string) => `/api/v1/conversations/${conversationId}/transfer`,
+  visitors: '/api/v1/visitors',
+  visitor: (id: string) => `/api/v1/visitors/${id}`,
+  channels: '/api/v1/channels',
+  channel: (id: string) => `/api/v1/channels/${id}`,
+  queue: '/api/v1/queue',
+  agents: '/api/v1/agents',
+  agent: (id: string) => `/api/v1/agents/${id}`,
+  metrics: '/api/v1/metrics',
+  openapi: '/api/v1/openapi.json',
+  docs: '/docs',
 } as const;
 
 /** Browser storage key of a site's visitor token (kept per site key). */

@@ -11,4 +11,5 @@ export * from './text.ts';
 export type * from './ack.ts';
 export type * from './schemas.ts';
 export type * from './admin.ts';
+export type * from './api.ts';
 export * from './metrics.ts';

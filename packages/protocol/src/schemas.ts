@@ -21,7 +21,8 @@ const name = z.string().trim().min(1).max(LIMITS.nameLength);
 // ---- entities sent to clients -------------------------------------------------------------
 
 export const conversationStatusSchema = z.enum(['waiting', 'active', 'closed', 'missed', 'offline']);
-export const messageSenderSchema = z.enum(['visitor', 'agent', 'system']);
+/** `bot`: posted through the REST API by the site's own software, under a display name (`authorName`). */
+export const messageSenderSchema = z.enum(['visitor', 'agent', 'bot', 'system']);
 export const agentRoleSchema = z.enum(['admin', 'agent']);
 
 export const messageSchema = z.object({

@@ -7,6 +7,7 @@ import type { AdminSite, AgentSessionResponse } from '@parley/protocol';
 import { readStored, writeStored } from '../storage.ts';
 import { adminApi } from './api.ts';
 import { AgentsPage } from './AgentsPage.tsx';
+import { ApiTokensPage } from './ApiTokensPage.tsx';
 import { CannedPage } from './CannedPage.tsx';
 import { ChannelsPage } from './ChannelsPage.tsx';
 import { FaqPage } from './FaqPage.tsx';
@@ -134,6 +135,8 @@ function SectionView({ section, ...props }: SectionProps & { section: AdminSecti
       return <TriggersPage {...props} />;
     case 'widget':
       return <WidgetPage {...props} />;
+    case 'api':
+      return <ApiTokensPage {...props} />;
   }
 }
 

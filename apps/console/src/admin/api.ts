@@ -5,6 +5,9 @@ import {
   type AdminChannel,
   type AdminFaq,
   type AdminSite,
+  type ApiToken,
+  type CreateApiToken,
+  type CreatedApiToken,
   type CannedResponse,
   type CreateAgent,
   type UpdateAgent,
@@ -55,4 +58,10 @@ export const adminApi = {
   updateFaq: (token: string, siteId: string, id: string, body: UpsertFaq) =>
     apiRequest<AdminFaq>(token, HTTP.adminFaqItem(siteId, id), 'PUT', body),
   deleteFaq: (token: string, siteId: string, id: string) => apiRequest<void>(token, HTTP.adminFaqItem(siteId, id), 'DELETE'),
+
+  listApiTokens: (token: string, siteId: string) =>
+    apiRequest<{ tokens: ApiToken[] }>(token, HTTP.adminApiTokens(siteId)).then((r) => r.tokens),
+  createApiToken: (token: string, siteId: string, body: CreateApiToken) =>
+    apiRequest<CreatedApiToken>(token, HTTP.adminApiTokens(siteId), 'POST', body),
+  revokeApiToken: (token: string, siteId: string, id: string) => apiRequest<ApiToken>(token, HTTP.adminApiToken(siteId, id), 'DELETE'),
 };

@@ -4,7 +4,7 @@
  * through `useAdminText()`. Loaded with the settings; the navigation's few strings are in
  * nav-i18n.ts so the inbox does not load these.
  */
-import type { AgentRole, AgentStatus, PrechatField, RoutingMode } from '@parley/protocol';
+import type { AgentRole, AgentStatus, ApiScope, PrechatField, RoutingMode } from '@parley/protocol';
 import { useI18n } from '../i18n-context.ts';
 import type { Language } from '../i18n.ts';
 import type { FieldError } from './validate.ts';
@@ -31,6 +31,7 @@ const en = {
     faq: 'FAQ articles',
     triggers: 'Proactive triggers',
     widget: 'Widget appearance',
+    api: 'API tokens',
   } satisfies Record<AdminSection, string>,
   common: {
     save: 'Save',
@@ -166,6 +167,28 @@ const en = {
       active: 'Active',
     },
   },
+  apiTokens: {
+    heading: 'API tokens',
+    intro: 'Your own servers use the REST API with a token of this site: to read conversations, send messages as an agent or a bot, update visitors and read metrics. A token sees this site only.',
+    docs: 'API documentation',
+    empty: 'No API tokens yet.',
+    createHeading: 'New API token',
+    name: 'Name',
+    nameHint: 'What uses it, e.g. “CRM sync”.',
+    writeScope: 'Allow changes (send messages, close and transfer conversations, update visitors); without it the token can only read.',
+    create: 'Create token',
+    createdHeading: (name: string) => `Token “${name}” created`,
+    shownOnce: 'Copy it now: it is shown only once. Keep it on your server, never in a web page.',
+    hide: 'I have copied it',
+    scopes: { read: 'Read', write: 'Write' } satisfies Record<ApiScope, string>,
+    createdAt: (date: string) => `created ${date}`,
+    lastUsed: (date: string) => `last used ${date}`,
+    neverUsed: 'never used',
+    revokedAt: (date: string) => `revoked ${date}`,
+    revoke: 'Revoke',
+    revokeConfirm: (name: string) => `Revoke “${name}”? Requests with it will fail at once.`,
+    revoked: 'Token revoked.',
+  },
   canned: {
     heading: 'Canned responses',
     intro: 'Agents type / and the shortcut in the composer to insert the text.',
@@ -273,6 +296,7 @@ const vi: AdminMessages = {
     faq: 'Bài viết FAQ',
     triggers: 'Lời chào chủ động',
     widget: 'Giao diện widget',
+    api: 'Khóa API',
   },
   common: {
     save: 'Lưu',
@@ -407,6 +431,28 @@ const vi: AdminMessages = {
       status: 'Trạng thái',
       active: 'Hoạt động',
     },
+  },
+  apiTokens: {
+    heading: 'Khóa API',
+    intro: 'Máy chủ của bạn dùng REST API với một khóa của trang này: đọc cuộc trò chuyện, gửi tin nhắn với tư cách nhân viên hoặc bot, cập nhật khách truy cập và đọc số liệu. Mỗi khóa chỉ thấy trang này.',
+    docs: 'Tài liệu API',
+    empty: 'Chưa có khóa API nào.',
+    createHeading: 'Khóa API mới',
+    name: 'Tên',
+    nameHint: 'Dùng cho việc gì, ví dụ “Đồng bộ CRM”.',
+    writeScope: 'Cho phép thay đổi (gửi tin nhắn, đóng và chuyển cuộc trò chuyện, cập nhật khách); nếu không, khóa chỉ đọc được.',
+    create: 'Tạo khóa',
+    createdHeading: (name: string) => `Đã tạo khóa “${name}”`,
+    shownOnce: 'Hãy sao chép ngay: khóa chỉ hiển thị một lần. Giữ nó trên máy chủ, đừng đặt trong trang web.',
+    hide: 'Tôi đã sao chép',
+    scopes: { read: 'Đọc', write: 'Ghi' },
+    createdAt: (date: string) => `tạo lúc ${date}`,
+    lastUsed: (date: string) => `dùng lần cuối ${date}`,
+    neverUsed: 'chưa dùng',
+    revokedAt: (date: string) => `thu hồi lúc ${date}`,
+    revoke: 'Thu hồi',
+    revokeConfirm: (name: string) => `Thu hồi “${name}”? Các yêu cầu dùng khóa này sẽ bị từ chối ngay.`,
+    revoked: 'Đã thu hồi khóa.',
   },
   canned: {
     heading: 'Câu trả lời mẫu',

@@ -20,13 +20,14 @@ export interface MessageBubbleProps {
 }
 
 /**
- * Visitor messages sit left, agent messages right with the author's name, system messages centred
- * and muted, internal notes right in yellow with a "Note" label.
+ * Visitor messages sit left, agent messages right with the author's name, bot messages (REST API)
+ * right in an outline with a "Bot" label, system messages centred and muted, internal notes right
+ * in yellow with a "Note" label.
  */
 export function MessageBubble({ sender, internal, authorName, text, createdAt, status, error, onRetry, seen }: MessageBubbleProps) {
   const { t, lang } = useI18n();
   const kind = internal ? 'note' : sender;
-  const showAuthor = internal || (sender === 'agent' && authorName);
+  const showAuthor = internal || sender === 'bot' || (sender === 'agent' && authorName);
   return (
     <li
       class={`message ${kind} ${status}`}
@@ -38,6 +39,7 @@ export function MessageBubble({ sender, internal, authorName, text, createdAt, s
       {showAuthor && (
         <span class="message-author">
           {internal && <span class="note-label">{t.view.note}</span>}
+          {sender === 'bot' && <span class="bot-label">{t.view.bot}</span>}
           {authorName}
         </span>
       )}

@@ -14,3 +14,15 @@ export interface AgentActor {
   observer?: boolean;
 }
 export type Actor = VisitorActor | AgentActor;
+
+/**
+ * A site's own software, calling the REST API with an API token. Not an `Actor`: the domain acts
+ * for it as a named agent of the site, or posts as a bot (see modules/api).
+ */
+export interface ApiActor {
+  kind: 'api';
+  tokenId: string;
+  tokenName: string;
+  siteId: string;
+  scopes: ('read' | 'write')[];
+}

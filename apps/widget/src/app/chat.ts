@@ -303,7 +303,7 @@ export function createChat({ store, siteKey, baseUrl, lang, events }: ChatOption
     const state = store.get();
     if (state.messages.some((m) => m.id === message.id)) return;
     events.emit('message', message);
-    if (message.sender !== 'agent') return;
+    if (message.sender == 'system') return; // agent or bot from here
     if (!state.open) store.update((s) => showMessageBubble(s, message));
     const unseen = !state.open || document.visibilityState === 'hidden';
     if (unseen && !state.muted && claimBeep(siteKey, message.id)) void import('./sound.ts').then((m) => m.beep(), () => {});

@@ -451,7 +451,8 @@ export function visibleMessages(state: WidgetState): ViewMessage[] {
     .map((m) => ({
       // Keyed by clientId when there is one, so an acknowledged row updates in place.
       key: m.clientId ?? m.id,
-      sender: m.sender,
+      // A bot (REST API) shows like an agent, under its own name.
+      sender: m.sender == 'bot' ? 'agent' : m.sender,
       text: m.text,
       authorName: m.authorName,
       ...(m.sender === 'visitor' ? { state: 'sent' as const } : {}),
@@ -566,9 +567,9 @@ export function showGreeting(state: WidgetState, text: string): WidgetState {
   return { ...state, bubble: { kind: 'greeting', text, name: null } };
 }
 
-/** An agent wrote while the panel was closed (e.g. started a chat): preview it by the launcher. */
+/** An agent or a bot wrote while the panel was closed (e.g. started a chat): preview it by the launcher. Never given visitor messages. */
 export function showMessageBubble(state: WidgetState, message: Message): WidgetState {
-  if (!bubbleAllowed(state) || message.sender !== 'agent') return state;
+  if (!bubbleAllowed(state) || message.sender == 'system') return state;
   return { ...state, bubble: { kind: 'message', text: message.text, name: message.authorName } };
 }
 

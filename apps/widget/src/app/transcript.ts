@@ -31,7 +31,7 @@ export function formatTranscript(messages: readonly Message[], { siteName, lang,
     if (today !== lastDay) lines.push('', today);
     lastDay = today;
     const who =
-      message.sender === 'visitor' ? texts[lang].you : message.sender === 'agent' ? (message.authorName ?? t.agent) : null;
+      message.sender === 'visitor' ? texts[lang].you : message.sender === 'system' ? null : (message.authorName ?? t.agent);
     const text = message.sender === 'system' ? systemText(lang, message.text, message.authorName) : message.text;
     // Continuation lines of a multi-line message are indented under it.
     lines.push(`[${time.format(date)}] ${who ? `${who}: ` : ''}${text.replace(/\r?\n/g, '\n    ')}`);

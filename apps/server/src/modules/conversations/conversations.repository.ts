@@ -1,5 +1,5 @@
 /** Reads conversations as the DTO clients see: with channel, visitor and agent names and the last message. */
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { agents, channels, conversations, messages, visitors, type Executor } from '@parley/db';
 import type { Conversation, ConversationStatus } from '@parley/protocol';
@@ -16,6 +16,8 @@ function selectViews(db: Executor, where: SQL | undefined) {
       lastText: lastMessage.text,
       lastSender: lastMessage.sender,
       lastAt: lastMessage.createdAt,
+      /** created_at to the microsecond (a JS Date keeps milliseconds only): the API's page cursor. */
+      createdAtKey: sql<string>`to_char(${conversations.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(conversations)
     .innerJoin(channels, eq(channels.id, conversations.channelId))
@@ -103,6 +105,38 @@ export async function findConversationViews(
   );
   const rows = await selectViews(db, where).orderBy(needsAttentionFirst, desc(conversations.createdAt)).limit(filter.limit);
   return rows.map(toConversation);
+}
+
+export interface ConversationPageFilter {
+  siteId: string;
+  statuses?: ConversationStatus[];
+  channelId?: string;
+  agentId?: string;
+  visitorId?: string;
+  since?: Date;
+  /** Keyset: only conversations before this one in the order (newest first). */
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+/** One page of a site's conversations, newest first, with each row's keyset position. */
+export async function findConversationPage(
+  db: Executor,
+  filter: ConversationPageFilter,
+): Promise<{ conversation: Conversation; key: { createdAt: string; id: string } }[]> {
+  const where = and(
+    eq(conversations.siteId, filter.siteId),
+    filter.statuses?.length ? inArray(conversations.status, filter.statuses) : undefined,
+    filter.channelId ? eq(conversations.channelId, filter.channelId) : undefined,
+    filter.agentId ? eq(conversations.agentId, filter.agentId) : undefined,
+    filter.visitorId ? eq(conversations.visitorId, filter.visitorId) : undefined,
+    filter.since ? gte(conversations.createdAt, filter.since) : undefined,
+    filter.before
+      ? sql`(${conversations.createdAt}, ${conversations.id}) < (${filter.before.createdAt}::timestamptz, ${filter.before.id}::uuid)`
+      : undefined,
+  );
+  const rows = await selectViews(db, where).orderBy(desc(conversations.createdAt), desc(conversations.id)).limit(filter.limit);
+  return rows.map((row) => ({ conversation: toConversation(row), key: { createdAt: row.createdAtKey, id: row.c.id } }));
 }
 
 /** The view a visitor gets: no last-message preview (it could be an internal note). */

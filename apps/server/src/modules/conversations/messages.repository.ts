@@ -20,7 +20,7 @@ export async function listMessages(
   db: Executor,
   conversationId: string,
   afterSeq: number,
-  options: { includeInternal: boolean },
+  options: { includeInternal: boolean; limit?: number },
 ): Promise<Message[]> {
   const rows = await db
     .select()
@@ -33,7 +33,7 @@ export async function listMessages(
       ),
     )
     .orderBy(asc(messages.seq))
-    .limit(LIMITS.historyPage);
+    .limit(options.limit ?? LIMITS.historyPage);
   return rows.map(toMessage);
 }
 

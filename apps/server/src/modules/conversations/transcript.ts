@@ -46,7 +46,7 @@ export function transcriptText({ conversation, messages }: Transcript): string {
   const header = `Conversation ${conversation.id} — ${conversation.channelName} — started ${stamp(conversation.createdAt)}`;
   const lines = messages.map((m) => {
     if (m.sender === 'system') return `[${stamp(m.createdAt)}] (${SYSTEM_WORDS[m.text]?.(m.authorName ?? 'Agent') ?? m.text})`;
-    const who = m.sender === 'agent' ? (m.authorName ?? 'Agent') : (conversation.visitorName ?? 'Visitor');
+    const who = m.sender === 'visitor' ? (conversation.visitorName ?? 'Visitor') : (m.authorName ?? 'Agent');
     return `[${stamp(m.createdAt)}] ${who}: ${m.text}`;
   });
   return `${header}\n\n${lines.join('\n')}\n`;

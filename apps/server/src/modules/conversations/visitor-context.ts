@@ -9,7 +9,7 @@ import { findConversationViews } from './conversations.repository.ts';
 import { insertMessage, toMessage } from './messages.repository.ts';
 import { drainSiteQueues } from './routing/drain-queue.ts';
 
-const toContext = (v: VisitorRow): VisitorContext => ({
+export const toVisitorContext = (v: VisitorRow): VisitorContext => ({
   id: v.id,
   name: v.name,
   email: v.email,
@@ -38,7 +38,7 @@ export async function getVisitorContext(
 ): Promise<{ visitor: VisitorContext; conversations: Conversation[] }> {
   const visitor = await loadVisitorFor(db, actor, visitorId);
   const history = await findConversationViews(db, { visitorId, limit: LIMITS.listPage });
-  return { visitor: toContext(visitor), conversations: history };
+  return { visitor: toVisitorContext(visitor), conversations: history };
 }
 
 /** Blocking closes the visitor's open conversations; the transport disconnects their sockets. */
@@ -74,5 +74,5 @@ export async function setVisitorBlocked(
     effects.blockedVisitors.add(visitorId);
     await drainSiteQueues(db, [visitor.siteId], effects);
   }
-  return { visitor: toContext(updated!), effects };
+  return { visitor: toVisitorContext(updated!), effects };
 }
