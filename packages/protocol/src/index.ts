@@ -12,3 +12,4 @@ export type * from './ack.ts';
 export type * from './schemas.ts';
 export type * from './admin.ts';
 export * from './metrics.ts';
+export * from './webhooks.ts';

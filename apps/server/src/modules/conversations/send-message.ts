@@ -7,7 +7,8 @@ import { conversations, type Database } from '@parley/db';
 import type { Message } from '@parley/protocol';
 import { AppError, isUniqueViolation } from '../../errors.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { newEffects, type Effects } from '../../shared/effects.ts';
+import { mergeEffects, newEffects, type Effects } from '../../shared/effects.ts';
+import { recordEvent } from '../webhooks/outbox.ts';
 import { loadConversationFor, OPEN_STATUSES } from './load-conversation.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
 import { claimConversation } from './routing/claim-conversation.ts';
@@ -37,6 +38,8 @@ export async function sendMessage(db: Database, actor: Actor, input: SendMessage
     Object.assign(effects, await claimConversation(db, actor, current.id));
   }
   try {
+    // Events recorded in the transaction count only if it commits (a raced duplicate rolls back).
+    const recorded = newEffects();
     const message = await db.transaction(async (tx) => {
       const conv = await loadConversationFor(tx, actor, input.conversationId, { lock: true });
       const duplicate = await findMessageByClientId(tx, conv.id, input.clientId);
@@ -53,9 +56,11 @@ export async function sendMessage(db: Database, actor: Actor, input: SendMessage
         authorName: actor.kind === 'agent' ? actor.name : null,
         internal,
       });
+      if (!internal) await recordEvent(tx, recorded, { type: 'message.created', siteId: conv.siteId, conversationId: conv.id, message: toMessage(row) });
       return { message: toMessage(row), created: true };
     });
     if (message.created) {
+      mergeEffects(effects, recorded);
       effects.messages.push(message.message);
       effects.conversations.add(current.id);
     }
