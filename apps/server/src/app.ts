@@ -14,13 +14,16 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { authenticateAgent, authenticateVisitor } from './modules/auth/authenticate.ts';
 import { createTokenService } from './modules/auth/tokens.ts';
 import { registerConversationSockets } from './modules/conversations/conversations.sockets.ts';
-import { createPublisher } from './modules/conversations/publish-effects.ts';
+import { createPublisher, type Publisher } from './modules/conversations/publish-effects.ts';
 import { transcriptRoutes } from './modules/conversations/transcript.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
+import { startDeliveryWorker } from './modules/webhooks/delivery-worker.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import type { AppDeps } from './shared/deps.ts';
+import type { Effects } from './shared/effects.ts';
 import { createRealtime } from './socket/create-realtime.ts';
 import type { Realtime } from './socket/types.ts';
 
@@ -56,7 +59,16 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     },
     app.log,
   );
-  const publisher = createPublisher(realtime, database.db, app.log);
+  const webhooks = startDeliveryWorker(database.db, config.webhooks, app.log.child({ module: 'webhooks' }));
+  const announcer = createPublisher(realtime, database.db, app.log);
+  const publisher: Publisher = {
+    ...announcer,
+    publish(effects: Effects) {
+      // Events may have written webhook deliveries: send them now rather than at the next poll.
+      if (effects.events.length) webhooks.kick();
+      return announcer.publish(effects);
+    },
+  };
   const deps: AppDeps = { config, db: database.db, tokens, pingDatabase: database.ping, publish: publisher.publish };
   const presence = registerConversationSockets(realtime, deps.db, publisher, app.log, {
     agentGraceMs: config.agentGraceMs,
@@ -67,6 +79,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   // Open sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {
     presence.stop();
+    // Requests in flight are cancelled and left due, for this node's next start or another node.
+    await webhooks.stop();
     // Local sockets only: with the adapter, a plain disconnectSockets would reach every node.
     realtime.io.local.disconnectSockets(true);
     await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
@@ -79,6 +93,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(adminRoutes, { deps });
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
+  await app.register(webhooksRoutes, { deps, worker: webhooks });
   await app.register(webRoutes, { deps });
   return { app, realtime };
 }
