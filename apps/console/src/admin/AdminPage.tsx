@@ -15,6 +15,7 @@ import { ADMIN_SECTIONS, routeHash, type AdminSection } from './route.ts';
 import { SitePage } from './SitePage.tsx';
 import { TriggersPage } from './TriggersPage.tsx';
 import { ErrorNote, LoadNote, RequestContext, useAction, useLoad } from './ui.tsx';
+import { WebhooksPage } from './WebhooksPage.tsx';
 import { WidgetPage } from './WidgetPage.tsx';
 import './admin.css';
 
@@ -134,6 +135,8 @@ function SectionView({ section, ...props }: SectionProps & { section: AdminSecti
       return <TriggersPage {...props} />;
     case 'widget':
       return <WidgetPage {...props} />;
+    case 'webhooks':
+      return <WebhooksPage {...props} />;
   }
 }
 
