@@ -6,7 +6,7 @@
  * leaves the delivery to be retried when the lease ends. Results are written only by the claimer
  * (`attempts` must still match), so a late answer never overwrites a newer attempt.
  */
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints, webhookEvents, type Database } from '@parley/db';
 import { WEBHOOK_HEADERS, WEBHOOK_TEST_EVENT } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
@@ -17,6 +17,9 @@ import { signatureHeader } from './sign.ts';
 
 const BATCH = 10;
 const LEASE_MARGIN_MS = 30_000;
+/** The delivery log is kept this long (retries end within about two days). */
+const RETENTION_DAYS = 30;
+const PRUNE_EVERY_MS = 3600_000;
 
 export interface DeliveryWorker {
   /** Looks for due deliveries now (after a commit that wrote some). */
@@ -72,6 +75,7 @@ export function startDeliveryWorker(db: Database, config: Config['webhooks'], lo
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  let prunedAt = 0;
 
   function schedule() {
     clearTimeout(timer);
@@ -97,6 +101,11 @@ export function startDeliveryWorker(db: Database, config: Config['webhooks'], lo
   }
 
   async function drain() {
+    if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = Date.now();
+      // Deliveries go with their event (ON DELETE CASCADE).
+      await db.delete(webhookEvents).where(lt(webhookEvents.createdAt, sql`now() - ${RETENTION_DAYS} * interval '1 day'`));
+    }
     while (!stopped) {
       const claimed = await claimDue(db, leaseMs);
       await Promise.all(claimed.map(deliver));
