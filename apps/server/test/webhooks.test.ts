@@ -272,3 +272,36 @@ describe.each(testDatabaseTargets())('webhooks on $name', (target) => {
     expect(still).toMatchObject({ enabled: true, secret: endpoint.secret });
   });
 });
+
+// Two nodes on one PostgreSQL: each delivery is claimed by one of them (SKIP LOCKED + lease), never both.
+describe.each(testDatabaseTargets().filter((t) => t.name === 'postgres'))('webhook delivery across two nodes on $name', (target) => {
+  it('sends every delivery once although the workers of both nodes race for them', async () => {
+    const receiver = await startReceiver();
+    receiver.delayMs = 100;
+    const env = { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}`, WEBHOOK_POLL_SECONDS: '0.05', WEBHOOK_RETRY_BASE_SECONDS: '60' };
+    const a = await startServer(await target.create(), env);
+    const b = await startServer(await target.create(), env);
+    try {
+      const site = await createSite(a.database.db, { channels: ['Sales'] });
+      const admin = await createAgent(a.database.db, site, { role: 'admin' });
+      const bearer = (await agentLogin(a.url, admin.email, admin.password)).token;
+      const post = (server: TestServer, path: string, body: unknown) =>
+        fetch(server.url + path, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const created = (await (await post(a, HTTP.adminWebhooks(site.id), { url: `${receiver.url}/race`, events: ['conversation.started'] })).json()) as AdminWebhookEndpointWithSecret;
+      const total = 30;
+      await Promise.all(Array.from({ length: total }, (_, i) => post(i % 2 ? a : b, HTTP.adminWebhookTest(site.id, created.id), {})));
+      await waitFor(() => receiver.received.length >= total, 20_000, `${total} deliveries`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(receiver.received).toHaveLength(total);
+      expect(new Set(receiver.received.map((r) => r.headers['parley-delivery'])).size).toBe(total);
+      const rows = await a.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, created.id));
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual(Array.from({ length: total }, () => ['delivered', 1]));
+    } finally {
+      await a.close();
+      await b.close();
+      await a.database.close();
+      await b.database.close();
+      await receiver.close();
+    }
+  });
+});

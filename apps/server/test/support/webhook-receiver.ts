@@ -16,6 +16,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Status to answer for a path; a function may change its answer per call. */
   respond(path: string, status: number | ((count: number) => number)): void;
+  /** Milliseconds to wait before answering (widens races between delivering nodes). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -39,18 +41,20 @@ export async function startReceiver(host = '127.0.0.1'): Promise<WebhookReceiver
       }
       received.push({ path, headers: req.headers, body, json });
       const status = answers.get(path)?.(count) ?? 200;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'thanks' : `<b>receiver says ${status}</b>`);
+      setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'thanks' : `<b>receiver says ${status}</b>`), receiver.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
-  return {
+  const receiver: WebhookReceiver = {
+    delayMs: 0,
     url: `http://${host}:${port}`,
     port,
     received,
     respond: (path, status) => answers.set(path, typeof status === 'number' ? () => status : status),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return receiver;
 }
 
 /** Verifies `Parley-Signature` as a receiver would (documented in README). */
