@@ -64,8 +64,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   const publisher: Publisher = {
     ...announcer,
     publish(effects: Effects) {
-      // Events may have written webhook deliveries: send them now rather than at the next poll.
-      if (effects.events.length) webhooks.kick();
+      // New webhook deliveries are sent now rather than at the next poll.
+      if (effects.outbox) webhooks.kick();
       return announcer.publish(effects);
     },
   };

@@ -24,6 +24,8 @@ export interface Effects {
   blockedVisitors: Set<string>;
   /** What happened, in business terms, in commit order (webhooks, counters). See domain-events.ts. */
   events: DomainEvent[];
+  /** The transaction wrote outbox rows (webhook deliveries): the worker should look now. */
+  outbox: boolean;
 }
 
 export function newEffects(): Effects {
@@ -37,6 +39,7 @@ export function newEffects(): Effects {
     revokedAgents: new Set(),
     blockedVisitors: new Set(),
     events: [],
+    outbox: false,
   };
 }
 
@@ -44,6 +47,7 @@ export function newEffects(): Effects {
 export function mergeEffects(into: Effects, from: Effects): Effects {
   into.messages.push(...from.messages);
   into.events.push(...from.events);
+  into.outbox ||= from.outbox;
   for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents', 'blockedVisitors'] as const) {
     for (const id of from[key]) into[key].add(id);
   }

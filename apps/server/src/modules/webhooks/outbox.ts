@@ -24,6 +24,7 @@ export async function recordEvent(tx: Executor, effects: Effects, event: DomainE
   if (endpoints.length === 0) return;
   const data = await eventData(tx, event);
   await storeEvent(tx, event.siteId, event.type, data, endpoints.map((e) => e.id));
+  effects.outbox = true;
 }
 
 /** Writes one event body and a pending delivery to each endpoint; returns the delivery ids. */
