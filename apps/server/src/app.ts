@@ -18,14 +18,17 @@ import { authenticateAgent, authenticateVisitor } from './modules/auth/authentic
 import { createTokenService } from './modules/auth/tokens.ts';
 import { registerConversationSockets } from './modules/conversations/conversations.sockets.ts';
 import { presenceJob, queueRefreshJob } from './modules/conversations/conversation-jobs.ts';
-import { createPublisher } from './modules/conversations/publish-effects.ts';
+import { createPublisher, type Publisher } from './modules/conversations/publish-effects.ts';
 import { transcriptRoutes } from './modules/conversations/transcript.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
+import { startDeliveryWorker } from './modules/webhooks/delivery-worker.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import type { AppDeps } from './shared/deps.ts';
+import type { Effects } from './shared/effects.ts';
 import { postgresAdapter, redisAdapter } from './socket/cluster-adapter.ts';
 import { createRealtime } from './socket/create-realtime.ts';
 import type { Realtime } from './socket/types.ts';
@@ -70,7 +73,16 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     },
     app.log,
   );
-  const publisher = createPublisher(realtime, database.db, app.log);
+  const webhooks = startDeliveryWorker(database.db, config.webhooks, app.log.child({ module: 'webhooks' }));
+  const announcer = createPublisher(realtime, database.db, app.log);
+  const publisher: Publisher = {
+    ...announcer,
+    publish(effects: Effects) {
+      // New webhook deliveries are sent now rather than at the next poll.
+      if (effects.outbox) webhooks.kick();
+      return announcer.publish(effects);
+    },
+  };
   let draining = false;
   const deps: AppDeps = { config, db: database.db, tokens, pingDatabase: database.ping, publish: publisher.publish, nodeId, draining: () => draining };
   registerConversationSockets(realtime, deps.db, publisher, app.log, {
@@ -94,6 +106,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     draining = true;
     await scheduler.stop();
     publisher.stop();
+    // Requests in flight are cancelled and left due, for this node's next start or another node.
+    await webhooks.stop();
     realtime.io.engine.close();
     await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
     await redis?.close();
@@ -108,6 +122,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(apiRoutes, { deps });
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
+  await app.register(webhooksRoutes, { deps, worker: webhooks });
   await app.register(webRoutes, { deps });
   return {
     app,

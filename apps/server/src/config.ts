@@ -45,6 +45,19 @@ const envSchema = z.object({
   VISITOR_EVENTS_PER_SECOND: z.coerce.number().positive().default(5),
   /** Socket events per second per agent (bursts of 3× allowed). */
   AGENT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
+  /**
+   * Hosts that may receive webhooks although they are local or private (`host` or `host:port`,
+   * comma-separated), e.g. an internal CRM. Everything else private is refused.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  /** Seconds a webhook request may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(10),
+  /** First retry delay in seconds; later ones grow from it (×6, ×30, ×180, … about 10 s, 1 min, 5 min, 30 min, 2 h, 6 h). */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().default(10),
+  /** Attempts before a delivery is marked failed. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** How often each node looks for due webhook deliveries (new events are also sent at once). */
+  WEBHOOK_POLL_SECONDS: z.coerce.number().positive().default(2),
 });
 
 export interface Config {
@@ -70,6 +83,14 @@ export interface Config {
     sessionsPerMinute: number;
     visitorEvents: { burst: number; perSecond: number };
     agentEvents: { burst: number; perSecond: number };
+  };
+  webhooks: {
+    /** Lower-cased `host` or `host:port` entries allowed although private. */
+    allowedHosts: string[];
+    timeoutMs: number;
+    retryBaseMs: number;
+    maxAttempts: number;
+    pollMs: number;
   };
 }
 
@@ -112,6 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionsPerMinute: e.SESSION_RATE_LIMIT_PER_MINUTE,
       visitorEvents: { burst: Math.ceil(e.VISITOR_EVENTS_PER_SECOND * 4), perSecond: e.VISITOR_EVENTS_PER_SECOND },
       agentEvents: { burst: Math.ceil(e.AGENT_EVENTS_PER_SECOND * 3), perSecond: e.AGENT_EVENTS_PER_SECOND },
+    },
+    webhooks: {
+      allowedHosts: e.WEBHOOK_ALLOWED_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      pollMs: e.WEBHOOK_POLL_SECONDS * 1000,
     },
   };
 }

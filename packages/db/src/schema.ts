@@ -274,6 +274,66 @@ export const apiTokens = pgTable(
   (t) => [index('api_tokens_site_idx').on(t.siteId)],
 );
 
+/** A site's webhook endpoint: where events are POSTed, signed with its secret. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    /** Subscribed event types (protocol `WEBHOOK_EVENT_TYPES`). */
+    events: jsonb('events').$type<string[]>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** HMAC-SHA256 key of the `Parley-Signature` header; needed in clear to sign, never logged. */
+    secret: text('secret').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_endpoints_site_idx').on(t.siteId)],
+);
+
+/**
+ * The webhook outbox: one row per event, written in the same transaction as the change it
+ * describes, with the exact JSON body (text, so every retry signs and sends the same bytes).
+ */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey(),
+    siteId: uuid('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_events_site_idx').on(t.siteId, t.createdAt)],
+);
+
+/** One event to one endpoint: claimed by a node's worker (SKIP LOCKED + lease), retried with backoff. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id').notNull().references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id').notNull().references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Pending: when it is due; while an attempt runs, the end of that node's lease. */
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastAttemptAt: ts('last_attempt_at'),
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+    responseSnippet: text('response_snippet'),
+    deliveredAt: ts('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_event_idx').on(t.eventId),
+  ],
+);
+
 export type SiteRow = typeof sites.$inferSelect;
 export type ChannelRow = typeof channels.$inferSelect;
 export type AgentRow = typeof agents.$inferSelect;
@@ -283,6 +343,8 @@ export type MessageRow = typeof messages.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type FaqArticleRow = typeof faqArticles.$inferSelect;
 export type CannedResponseRow = typeof cannedResponses.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
+import { WEBHOOK_EVENT_TYPES } from './webhooks.ts';
 import { agentRoleSchema, agentStatusSchema, routingModeSchema, triggerSchema, widgetSettingsSchema } from './schemas.ts';
 
 const id = z.string().uuid();
@@ -111,6 +112,36 @@ export const upsertFaqSchema = z.object({
   position: z.number().int().min(0).max(10_000).default(0),
 });
 
+/** Webhook endpoints: http(s) URLs without credentials; the server also refuses private addresses. */
+const webhookUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .url()
+  .refine((value) => /^https?:\/\//i.test(value), 'A webhook URL starts with https:// (or http://).')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'A webhook URL cannot carry a user name or password.');
+export const createWebhookSchema = z.object({
+  url: webhookUrl,
+  description: z.string().trim().max(300).default(''),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'Choose at least one event.').max(WEBHOOK_EVENT_TYPES.length),
+  enabled: z.boolean().default(true),
+});
+export const updateWebhookSchema = z.object({
+  url: webhookUrl.optional(),
+  description: z.string().trim().max(300).optional(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1, 'Choose at least one event.').max(WEBHOOK_EVENT_TYPES.length).optional(),
+  enabled: z.boolean().optional(),
+});
+export const deliveryParamsSchema = z.object({ siteId: id, itemId: id, deliveryId: id });
+export const deliveryListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
 export const siteParamsSchema = z.object({ siteId: id });
 export const itemParamsSchema = z.object({ siteId: id, itemId: id });
 
@@ -127,3 +158,5 @@ export type CannedResponse = z.infer<typeof cannedResponseSchema>;
 export type UpsertCanned = z.input<typeof upsertCannedSchema>;
 export type AdminFaq = z.infer<typeof adminFaqSchema>;
 export type UpsertFaq = z.input<typeof upsertFaqSchema>;
+export type CreateWebhook = z.input<typeof createWebhookSchema>;
+export type UpdateWebhook = z.input<typeof updateWebhookSchema>;

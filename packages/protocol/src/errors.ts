@@ -7,6 +7,7 @@ export const ERRORS = {
   UNAUTHORIZED: { status: 401, message: 'Sign in again: the credentials are missing, wrong or expired.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do that.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'This site does not allow the chat widget on this origin.' },
+  URL_NOT_ALLOWED: { status: 400, message: 'That address cannot receive webhooks: it is local, private or reserved.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   CONFLICT: { status: 409, message: 'That conflicts with the current state.' },
   QUEUE_FULL: { status: 409, message: 'Every agent is busy and the queue is full. Leave a message instead.' },

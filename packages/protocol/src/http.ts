@@ -38,6 +38,18 @@ export const HTTP = {
   adminApiTokens: (siteId: string) => `/api/v1/admin/sites/${siteId}/api-tokens`,
   /** DELETE: revokes the token (it stays listed, marked revoked). */
   adminApiToken: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/api-tokens/${id}`,
+  /** Webhook endpoints: GET `{ endpoints }` / POST create (201, secret shown once); item: PATCH / DELETE. */
+  adminWebhooks: (siteId: string) => `/api/v1/admin/sites/${siteId}/webhooks`,
+  adminWebhook: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/webhooks/${id}`,
+  /** POST: a new signing secret, returned once (`AdminWebhookEndpointWithSecret`). */
+  adminWebhookRotateSecret: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/webhooks/${id}/rotate-secret`,
+  /** POST: queues a `webhook.test` event for this endpoint only (202, `WebhookDelivery`). */
+  adminWebhookTest: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/webhooks/${id}/test`,
+  /** GET: `{ deliveries: WebhookDelivery[] }`, newest first. */
+  adminWebhookDeliveries: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/webhooks/${id}/deliveries`,
+  /** POST: sends that delivery's event again as a new delivery (202, `WebhookDelivery`). */
+  adminWebhookRedeliver: (siteId: string, id: string, deliveryId: string) =>
+    `/api/v1/admin/sites/${siteId}/webhooks/${id}/deliveries/${deliveryId}/redeliver`,
   health: '/healthz',
   ready: '/readyz',
 } as const;

@@ -13,3 +13,4 @@ export type * from './schemas.ts';
 export type * from './admin.ts';
 export type * from './api.ts';
 export * from './metrics.ts';
+export * from './webhooks.ts';

@@ -16,6 +16,7 @@ import { ADMIN_SECTIONS, routeHash, type AdminSection } from './route.ts';
 import { SitePage } from './SitePage.tsx';
 import { TriggersPage } from './TriggersPage.tsx';
 import { ErrorNote, LoadNote, RequestContext, useAction, useLoad } from './ui.tsx';
+import { WebhooksPage } from './WebhooksPage.tsx';
 import { WidgetPage } from './WidgetPage.tsx';
 import './admin.css';
 
@@ -137,6 +138,8 @@ function SectionView({ section, ...props }: SectionProps & { section: AdminSecti
       return <WidgetPage {...props} />;
     case 'api':
       return <ApiTokensPage {...props} />;
+    case 'webhooks':
+      return <WebhooksPage {...props} />;
   }
 }
 

@@ -8,6 +8,11 @@ import {
   type ApiToken,
   type CreateApiToken,
   type CreatedApiToken,
+  type AdminWebhookEndpoint,
+  type AdminWebhookEndpointWithSecret,
+  type CreateWebhook,
+  type UpdateWebhook,
+  type WebhookDelivery,
   type CannedResponse,
   type CreateAgent,
   type UpdateAgent,
@@ -64,4 +69,22 @@ export const adminApi = {
   createApiToken: (token: string, siteId: string, body: CreateApiToken) =>
     apiRequest<CreatedApiToken>(token, HTTP.adminApiTokens(siteId), 'POST', body),
   revokeApiToken: (token: string, siteId: string, id: string) => apiRequest<ApiToken>(token, HTTP.adminApiToken(siteId, id), 'DELETE'),
+};
+
+/** Webhook endpoints and their delivery log (admin API). */
+export const webhooksApi = {
+  list: (token: string, siteId: string) =>
+    apiRequest<{ endpoints: AdminWebhookEndpoint[] }>(token, HTTP.adminWebhooks(siteId)).then((r) => r.endpoints),
+  create: (token: string, siteId: string, body: CreateWebhook) =>
+    apiRequest<AdminWebhookEndpointWithSecret>(token, HTTP.adminWebhooks(siteId), 'POST', body),
+  update: (token: string, siteId: string, id: string, body: UpdateWebhook) =>
+    apiRequest<AdminWebhookEndpoint>(token, HTTP.adminWebhook(siteId, id), 'PATCH', body),
+  remove: (token: string, siteId: string, id: string) => apiRequest<void>(token, HTTP.adminWebhook(siteId, id), 'DELETE'),
+  rotateSecret: (token: string, siteId: string, id: string) =>
+    apiRequest<AdminWebhookEndpointWithSecret>(token, HTTP.adminWebhookRotateSecret(siteId, id), 'POST', {}),
+  deliveries: (token: string, siteId: string, id: string) =>
+    apiRequest<{ deliveries: WebhookDelivery[] }>(token, HTTP.adminWebhookDeliveries(siteId, id)).then((r) => r.deliveries),
+  sendTest: (token: string, siteId: string, id: string) => apiRequest<WebhookDelivery>(token, HTTP.adminWebhookTest(siteId, id), 'POST', {}),
+  redeliver: (token: string, siteId: string, id: string, deliveryId: string) =>
+    apiRequest<WebhookDelivery>(token, HTTP.adminWebhookRedeliver(siteId, id, deliveryId), 'POST', {}),
 };

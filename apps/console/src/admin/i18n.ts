@@ -4,11 +4,30 @@
  * through `useAdminText()`. Loaded with the settings; the navigation's few strings are in
  * nav-i18n.ts so the inbox does not load these.
  */
-import type { AgentRole, AgentStatus, ApiScope, PrechatField, RoutingMode } from '@parley/protocol';
+import type { AgentRole, AgentStatus, ApiScope, PrechatField, RoutingMode, WebhookDeliveryStatus, WebhookEventType } from '@parley/protocol';
 import { useI18n } from '../i18n-context.ts';
 import type { Language } from '../i18n.ts';
 import type { FieldError } from './validate.ts';
 import type { AdminSection } from './route.ts';
+
+/** Webhook event names (a lookup, not nested keys: the names hold dots). */
+const EVENT_NAMES_EN = {
+  'conversation.started': 'Conversation started',
+  'conversation.assigned': 'Conversation assigned',
+  'conversation.closed': 'Conversation closed',
+  'message.created': 'Message (visitor or agent)',
+  'survey.answered': 'Survey answered',
+  'offline_message.left': 'Offline message left',
+} satisfies Record<WebhookEventType, string>;
+
+const EVENT_NAMES_VI = {
+  'conversation.started': 'Cuộc trò chuyện bắt đầu',
+  'conversation.assigned': 'Cuộc trò chuyện được giao',
+  'conversation.closed': 'Cuộc trò chuyện kết thúc',
+  'message.created': 'Tin nhắn (khách hoặc nhân viên)',
+  'survey.answered': 'Khảo sát được trả lời',
+  'offline_message.left': 'Lời nhắn ngoại tuyến',
+} satisfies Record<WebhookEventType, string>;
 
 const en = {
   title: 'Settings',
@@ -32,6 +51,7 @@ const en = {
     triggers: 'Proactive triggers',
     widget: 'Widget appearance',
     api: 'API tokens',
+    webhooks: 'Webhooks',
   } satisfies Record<AdminSection, string>,
   common: {
     save: 'Save',
@@ -238,6 +258,49 @@ const en = {
     limit: (max: number) => `At most ${max} triggers.`,
     rowLabel: (n: number) => `Trigger ${n}`,
   },
+  webhooks: {
+    heading: 'Webhooks',
+    intro:
+      'Parley POSTs signed JSON to your endpoints when conversations start, are assigned or close, when messages arrive (never internal notes), surveys are answered and offline messages are left. Verify the Parley-Signature header with the endpoint secret (see README).',
+    empty: 'No endpoints yet.',
+    createHeading: 'New endpoint',
+    editHeading: 'Edit endpoint',
+    url: 'URL',
+    urlHint: 'https:// (or http://) on a public address; local and private addresses are refused.',
+    description: 'Description',
+    events: 'Events',
+    enabled: 'Enabled',
+    disabled: 'Disabled',
+    secretHeading: 'Signing secret',
+    secretWarning: 'Copy it now and keep it on your server: it is shown once. Verify every request with it.',
+    copySecret: 'Copy secret',
+    hideSecret: 'I have stored it',
+    rotate: 'Rotate secret',
+    rotateQuestion: 'Replace the secret now? Requests are signed with the new one at once.',
+    secretHint: (hint: string) => `Secret ${hint}`,
+    deleteConfirm: 'Delete this endpoint and its delivery log?',
+    log: 'Delivery log',
+    hideLog: 'Hide log',
+    refresh: 'Refresh',
+    sendTest: 'Send test event',
+    testQueued: 'Test event queued.',
+    redeliver: 'Redeliver',
+    redelivered: 'Queued again.',
+    noDeliveries: 'No deliveries yet.',
+    columns: {
+      event: 'Event',
+      status: 'Status',
+      code: 'HTTP',
+      attempts: 'Attempts',
+      time: 'Last attempt',
+      next: 'Next retry',
+      duration: 'Time',
+      details: 'Error / response',
+    },
+    statuses: { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' } satisfies Record<WebhookDeliveryStatus, string>,
+    eventName: (type: WebhookEventType) => EVENT_NAMES_EN[type],
+    errors: { url: 'Enter an http:// or https:// URL.', events: 'Choose at least one event.' },
+  },
   widget: {
     heading: 'Widget appearance',
     color: 'Colour',
@@ -297,6 +360,7 @@ const vi: AdminMessages = {
     triggers: 'Lời chào chủ động',
     widget: 'Giao diện widget',
     api: 'Khóa API',
+    webhooks: 'Webhook',
   },
   common: {
     save: 'Lưu',
@@ -502,6 +566,49 @@ const vi: AdminMessages = {
     noMatch: 'Không có lời chào nào khớp với địa chỉ này.',
     limit: (max: number) => `Tối đa ${max} lời chào.`,
     rowLabel: (n: number) => `Lời chào ${n}`,
+  },
+  webhooks: {
+    heading: 'Webhook',
+    intro:
+      'Parley gửi JSON có chữ ký tới các địa chỉ của bạn khi cuộc trò chuyện bắt đầu, được giao hoặc kết thúc, khi có tin nhắn (không bao giờ gửi ghi chú nội bộ), khi khảo sát được trả lời và khi có lời nhắn ngoại tuyến. Hãy kiểm tra header Parley-Signature bằng khóa bí mật của địa chỉ (xem README).',
+    empty: 'Chưa có địa chỉ nào.',
+    createHeading: 'Địa chỉ mới',
+    editHeading: 'Sửa địa chỉ',
+    url: 'URL',
+    urlHint: 'https:// (hoặc http://) trên địa chỉ công khai; địa chỉ nội bộ và riêng sẽ bị từ chối.',
+    description: 'Mô tả',
+    events: 'Sự kiện',
+    enabled: 'Đang bật',
+    disabled: 'Đang tắt',
+    secretHeading: 'Khóa ký',
+    secretWarning: 'Hãy sao chép ngay và lưu trên máy chủ của bạn: khóa chỉ hiển thị một lần. Dùng khóa để kiểm tra mọi yêu cầu.',
+    copySecret: 'Sao chép khóa',
+    hideSecret: 'Tôi đã lưu khóa',
+    rotate: 'Đổi khóa',
+    rotateQuestion: 'Thay khóa ngay bây giờ? Các yêu cầu sẽ được ký bằng khóa mới ngay lập tức.',
+    secretHint: (hint: string) => `Khóa ${hint}`,
+    deleteConfirm: 'Xóa địa chỉ này cùng nhật ký gửi?',
+    log: 'Nhật ký gửi',
+    hideLog: 'Ẩn nhật ký',
+    refresh: 'Làm mới',
+    sendTest: 'Gửi sự kiện thử',
+    testQueued: 'Đã xếp hàng sự kiện thử.',
+    redeliver: 'Gửi lại',
+    redelivered: 'Đã xếp hàng gửi lại.',
+    noDeliveries: 'Chưa có lần gửi nào.',
+    columns: {
+      event: 'Sự kiện',
+      status: 'Trạng thái',
+      code: 'HTTP',
+      attempts: 'Số lần thử',
+      time: 'Lần thử cuối',
+      next: 'Thử lại lúc',
+      duration: 'Thời gian',
+      details: 'Lỗi / phản hồi',
+    },
+    statuses: { pending: 'Đang chờ', delivered: 'Đã gửi', failed: 'Thất bại' },
+    eventName: (type: WebhookEventType) => EVENT_NAMES_VI[type],
+    errors: { url: 'Hãy nhập URL bắt đầu bằng http:// hoặc https://.', events: 'Hãy chọn ít nhất một sự kiện.' },
   },
   widget: {
     heading: 'Giao diện widget',

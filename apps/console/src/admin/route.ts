@@ -4,7 +4,7 @@
  */
 
 /** The settings pages, in the order of their tabs. */
-export const ADMIN_SECTIONS = ['site', 'channels', 'agents', 'canned', 'faq', 'triggers', 'widget', 'api'] as const;
+export const ADMIN_SECTIONS = ['site', 'channels', 'agents', 'canned', 'faq', 'triggers', 'widget', 'api', 'webhooks'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route = { page: 'inbox' } | { page: 'dashboard' } | { page: 'admin'; section: AdminSection };

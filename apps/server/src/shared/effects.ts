@@ -3,6 +3,7 @@
  * emit themselves. Sets hold ids; the publisher loads fresh views after the commit.
  */
 import type { Message } from '@parley/protocol';
+import type { DomainEvent } from './domain-events.ts';
 
 export interface Effects {
   /** New messages (system messages included), in the order they were stored. */
@@ -21,6 +22,10 @@ export interface Effects {
   revokedAgents: Set<string>;
   /** Visitors who were blocked: their open sockets are closed. */
   blockedVisitors: Set<string>;
+  /** What happened, in business terms, in commit order (webhooks, counters). See domain-events.ts. */
+  events: DomainEvent[];
+  /** The transaction wrote outbox rows (webhook deliveries): the worker should look now. */
+  outbox: boolean;
 }
 
 export function newEffects(): Effects {
@@ -33,12 +38,16 @@ export function newEffects(): Effects {
     availability: new Set(),
     revokedAgents: new Set(),
     blockedVisitors: new Set(),
+    events: [],
+    outbox: false,
   };
 }
 
 /** Adds everything in `from` to `into` and returns `into`. */
 export function mergeEffects(into: Effects, from: Effects): Effects {
   into.messages.push(...from.messages);
+  into.events.push(...from.events);
+  into.outbox ||= from.outbox;
   for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents', 'blockedVisitors'] as const) {
     for (const id of from[key]) into[key].add(id);
   }

@@ -87,6 +87,7 @@ const viErrors: Record<ErrorCode, string> = {
   UNAUTHORIZED: 'Phiên trò chuyện đã hết hạn. Vui lòng tải lại trang.',
   FORBIDDEN: 'Bạn không có quyền thực hiện thao tác này.',
   ORIGIN_NOT_ALLOWED: 'Trang web này không được phép dùng khung trò chuyện.',
+  URL_NOT_ALLOWED: 'Địa chỉ này không thể nhận webhook: đó là địa chỉ nội bộ, riêng hoặc dành riêng.',
   NOT_FOUND: 'Không tìm thấy.',
   CONFLICT: 'Thao tác xung đột với trạng thái hiện tại.',
   QUEUE_FULL: 'Tất cả nhân viên đều đang bận và hàng chờ đã đầy. Vui lòng để lại lời nhắn.',

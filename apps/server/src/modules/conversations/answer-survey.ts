@@ -8,6 +8,7 @@ import { newEffects, type Effects } from '../../shared/effects.ts';
 import { toWidgetSettings } from '../sites/index.ts';
 import { findConversationView, forVisitor } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
+import { recordEvent } from '../webhooks/outbox.ts';
 
 export interface SurveyAnswers {
   conversationId: string;
@@ -20,6 +21,7 @@ export interface SurveyAnswers {
 export async function answerSurvey(db: Database, actor: VisitorActor, input: SurveyAnswers): Promise<{ conversation: Conversation; effects: Effects }> {
   const [site] = await db.select({ widget: sites.widget }).from(sites).where(eq(sites.id, actor.siteId));
   const asks = toWidgetSettings(site!.widget).survey;
+  const effects = newEffects();
   await db.transaction(async (tx) => {
     const conversation = await loadConversationFor(tx, actor, input.conversationId, { lock: true });
     if (conversation.status !== 'closed') throw new AppError('CONFLICT', 'The survey opens when the conversation has ended.');
@@ -34,8 +36,8 @@ export async function answerSurvey(db: Database, actor: VisitorActor, input: Sur
         surveyAt: sql`now()`,
       })
       .where(eq(conversations.id, conversation.id));
+    await recordEvent(tx, effects, { type: 'survey.answered', siteId: conversation.siteId, conversationId: conversation.id });
   });
-  const effects = newEffects();
   effects.conversations.add(input.conversationId);
   return { conversation: forVisitor((await findConversationView(db, input.conversationId))!), effects };
 }

@@ -8,6 +8,7 @@ import { findConversationView } from './conversations.repository.ts';
 import { loadConversationFor } from './load-conversation.ts';
 import { insertMessage, toMessage } from './messages.repository.ts';
 import { drainSiteQueues } from './routing/drain-queue.ts';
+import { recordEvent } from '../webhooks/outbox.ts';
 
 const CLOSABLE = ['waiting', 'active', 'offline'];
 
@@ -32,6 +33,7 @@ export async function closeConversation(
     effects.conversations.add(conv.id);
     effects.queues.add(conv.siteId);
     if (conv.agentId) effects.agents.add(conv.agentId);
+    await recordEvent(tx, effects, { type: 'conversation.closed', siteId: conv.siteId, conversationId: conv.id, closedBy: actor.kind });
     return conv;
   });
   // The agent has a free slot now: the oldest waiting conversation may take it.

@@ -3,15 +3,20 @@
  * in flight, and the next batch is everything that queued meanwhile (so batches grow with load).
  * Each batch is ONE statement — lock the conversations, skip client ids already stored, number the
  * rest, insert them, bump `last_seq` — committed on its own, and every sender is answered only
- * after that commit. One statement per batch instead of ~8 per message is what makes the embedded
+ * after that commit. When a site of the batch has a webhook for new messages, the statement and
+ * the outbox rows share one transaction instead (see webhooks/outbox.ts). One statement per batch instead of ~8 per message is what makes the embedded
  * database (one connection) and PostgreSQL keep up; see apps/bench.
  */
-import { sql } from 'drizzle-orm';
-import type { Database } from '@parley/db';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { webhookEndpoints, type Database, type Executor } from '@parley/db';
 import type { MessageSender } from '@parley/protocol';
+import { newEffects, type Effects } from '../../shared/effects.ts';
+import { recordEvent } from '../webhooks/outbox.ts';
+import { toMessage } from './messages.repository.ts';
 
 export interface PendingMessage {
   conversationId: string;
+  siteId: string;
   clientId: string;
   sender: Extract<MessageSender, 'visitor' | 'agent'>;
   agentId: string | null;
@@ -34,7 +39,8 @@ export interface StoredMessageRow {
 }
 
 export type WriteOutcome =
-  | { kind: 'created'; row: StoredMessageRow }
+  /** `recorded`: its domain event (and whether outbox rows were written), for the Effects. */
+  | { kind: 'created'; row: StoredMessageRow; recorded: Effects }
   /** That client id was stored before: a retry, answered with the stored message. */
   | { kind: 'duplicate'; row: StoredMessageRow }
   /** The conversation has ended (or is gone). */
@@ -115,6 +121,36 @@ interface ResultRow {
 }
 
 async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
+  const siteIds = [...new Set(items.filter((m) => !m.internal).map((m) => m.siteId))];
+  const subscribed = siteIds.length
+    ? await db
+        .selectDistinct({ siteId: webhookEndpoints.siteId })
+        .from(webhookEndpoints)
+        .where(and(inArray(webhookEndpoints.siteId, siteIds), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.events} ? 'message.created'`))
+    : [];
+  if (!subscribed.length) {
+    // No outbox to write: the statement commits alone; the events still go to the Effects.
+    const outcomes = await storeStatement(db, items);
+    for (const [i, o] of outcomes.entries()) {
+      if (o.kind !== 'created' || o.row.internal) continue;
+      const message = toMessage(o.row);
+      o.recorded.events.push({ type: 'message.created', siteId: items[i]!.siteId, conversationId: message.conversationId, message });
+    }
+    return outcomes;
+  }
+  return db.transaction(async (tx) => {
+    const outcomes = await storeStatement(tx, items);
+    for (const [i, o] of outcomes.entries()) {
+      if (o.kind !== 'created' || o.row.internal) continue;
+      const message = toMessage(o.row);
+      await recordEvent(tx, o.recorded, { type: 'message.created', siteId: items[i]!.siteId, conversationId: message.conversationId, message });
+    }
+    return outcomes;
+  });
+
+}
+
+async function storeStatement(db: Executor, items: PendingMessage[]): Promise<WriteOutcome[]> {
   // Two sends of one client id in the same batch (a retry while the first was queued): store the
   // first, answer the second as its duplicate.
   const firstOf = new Map<string, number>();
@@ -197,7 +233,8 @@ async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteO
     if (!row) throw new Error(`message batch returned no outcome for item ${ord}`);
     if (row.kind === 'closed' || row.kind === 'needs-claim') return { kind: row.kind };
     // A repeat of an item of this same batch has no stored row yet: filled in just below.
-    return { kind: row.kind, row: row.id === null ? (undefined as never) : toStored(row) };
+    const stored = row.id === null ? (undefined as never) : toStored(row);
+    return row.kind === 'created' ? { kind: 'created', row: stored, recorded: newEffects() } : { kind: 'duplicate', row: stored };
   });
   // A repeat of an item stored in this very batch answers with that item's row.
   input.forEach((entry) => {

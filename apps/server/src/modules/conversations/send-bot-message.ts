@@ -7,7 +7,8 @@ import { and, eq } from 'drizzle-orm';
 import { conversations, type Database } from '@parley/db';
 import type { Message } from '@parley/protocol';
 import { AppError, isUniqueViolation } from '../../errors.ts';
-import { newEffects, type Effects } from '../../shared/effects.ts';
+import { mergeEffects, newEffects, type Effects } from '../../shared/effects.ts';
+import { recordEvent } from '../webhooks/outbox.ts';
 import { OPEN_STATUSES } from './load-conversation.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
 
@@ -23,6 +24,8 @@ export interface BotMessageInput {
 
 export async function sendBotMessage(db: Database, input: BotMessageInput): Promise<{ message: Message; created: boolean; effects: Effects }> {
   const effects = newEffects();
+  // Events recorded in the transaction count only if it commits (a raced duplicate rolls back).
+  const recorded = newEffects();
   try {
     const result = await db.transaction(async (tx) => {
       const [conv] = await tx
@@ -41,9 +44,12 @@ export async function sendBotMessage(db: Database, input: BotMessageInput): Prom
         authorName: input.botName,
         internal: input.internal,
       });
-      return { message: toMessage(row), created: true };
+      const message = toMessage(row);
+      await recordEvent(tx, recorded, { type: 'message.created', siteId: conv.siteId, conversationId: conv.id, message });
+      return { message, created: true };
     });
     if (result.created) {
+      mergeEffects(effects, recorded);
       effects.messages.push(result.message);
       effects.conversations.add(input.conversationId);
     }

@@ -7,7 +7,7 @@ import type { Database } from '@parley/db';
 import type { Message } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../../shared/actor.ts';
-import { newEffects, type Effects } from '../../shared/effects.ts';
+import { mergeEffects, newEffects, type Effects } from '../../shared/effects.ts';
 import { conversationFacts } from './conversation-facts.ts';
 import { canAccess } from './load-conversation.ts';
 import { toMessage } from './messages.repository.ts';
@@ -37,6 +37,7 @@ export async function sendMessage(db: Database, actor: Actor, input: SendMessage
   const write = (): Promise<WriteOutcome> =>
     messageWriter(db).write({
       conversationId: facts.id,
+      siteId: facts.siteId,
       clientId: input.clientId,
       sender: actor.kind,
       agentId: actor.kind === 'agent' ? actor.agentId : null,
@@ -53,6 +54,9 @@ export async function sendMessage(db: Database, actor: Actor, input: SendMessage
   if (outcome.kind === 'needs-claim') throw new AppError('CONFLICT', 'This conversation is waiting to be claimed.');
   const message = toMessage(outcome.row);
   // The publisher refreshes the conversation's view (last message, sequence) on its own.
-  if (outcome.kind === 'created') effects.messages.push(message);
+  if (outcome.kind === 'created') {
+    mergeEffects(effects, outcome.recorded);
+    effects.messages.push(message);
+  }
   return { message, created: outcome.kind === 'created', effects };
 }

@@ -14,6 +14,7 @@ import { newEffects, type Effects } from '../../shared/effects.ts';
 import { findConversationView } from './conversations.repository.ts';
 import { OPEN_STATUSES } from './load-conversation.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
+import { recordEvent } from '../webhooks/outbox.ts';
 import { assignConversation } from './routing/assign-conversation.ts';
 import { countWaiting, lockSite, pickAgent } from './routing/routing.repository.ts';
 
@@ -67,7 +68,10 @@ export async function startConversation(
       const duplicate = input.clientId ? await findMessageByClientId(tx, conversationId, input.clientId) : undefined;
       const row = duplicate ?? (await insertMessage(tx, conversationId, { sender: 'visitor', text: input.text, clientId: input.clientId }));
       stored.push(toMessage(row));
-      if (!duplicate) effects.messages.push(toMessage(row));
+      if (!duplicate) {
+        effects.messages.push(toMessage(row));
+        await recordEvent(tx, effects, { type: 'message.created', siteId: site.id, conversationId, message: toMessage(row) });
+      }
     }
     return { conversationId, created: !open, messages: stored };
   }).catch(async (error: unknown) => {
@@ -105,10 +109,12 @@ async function openRoutedConversation(
     })
     .returning();
   const id = conversation!.id;
+  await recordEvent(tx, effects, { type: 'conversation.started', siteId: site.id, conversationId: id });
   if (input.text) {
     const first = toMessage(await insertMessage(tx, id, { sender: 'visitor', text: input.text, clientId: input.clientId }));
     stored.push(first);
     effects.messages.push(first);
+    await recordEvent(tx, effects, { type: 'message.created', siteId: site.id, conversationId: id, message: first });
   }
   if (placement.agent) {
     const before = effects.messages.length;

@@ -8,6 +8,7 @@ import { newEffects, type Effects } from '../../shared/effects.ts';
 import { findConversationViews } from './conversations.repository.ts';
 import { insertMessage, toMessage } from './messages.repository.ts';
 import { drainSiteQueues } from './routing/drain-queue.ts';
+import { recordEvent } from '../webhooks/outbox.ts';
 
 export const toVisitorContext = (v: VisitorRow): VisitorContext => ({
   id: v.id,
@@ -66,6 +67,7 @@ export async function setVisitorBlocked(
           agentId: actor.agentId,
         });
         effects.messages.push(toMessage(message));
+        await recordEvent(tx, effects, { type: 'conversation.closed', siteId: conversation.siteId, conversationId: conversation.id, closedBy: 'agent' });
       });
       effects.conversations.add(conversation.id);
       if (conversation.agentId) effects.agents.add(conversation.agentId);

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { agents, conversations, type AgentRow, type Transaction } from '@parley/db';
 import { SYSTEM_MESSAGES } from '@parley/protocol';
 import type { Effects } from '../../../shared/effects.ts';
+import { recordEvent } from '../../webhooks/outbox.ts';
 import { insertMessage, toMessage } from '../messages.repository.ts';
 
 /**
@@ -24,4 +25,5 @@ export async function assignConversation(tx: Transaction, conversation: { id: st
   effects.conversations.add(conversation.id);
   effects.agents.add(agent.id);
   effects.queues.add(conversation.siteId);
+  await recordEvent(tx, effects, { type: 'conversation.assigned', siteId: conversation.siteId, conversationId: conversation.id, agentId: agent.id });
 }

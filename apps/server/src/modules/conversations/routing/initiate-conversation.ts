@@ -11,6 +11,7 @@ import { newEffects, type Effects } from '../../../shared/effects.ts';
 import { findConversationView } from '../conversations.repository.ts';
 import { OPEN_STATUSES } from '../load-conversation.ts';
 import { insertMessage, toMessage } from '../messages.repository.ts';
+import { recordEvent } from '../../webhooks/outbox.ts';
 import { assignConversation } from './assign-conversation.ts';
 import { lockAgentWithCapacity, lockSite } from './routing.repository.ts';
 
@@ -46,6 +47,7 @@ export async function initiateConversation(
       .insert(conversations)
       .values({ siteId: probe.siteId, channelId: channel.id, visitorId: visitor!.id, status: 'waiting', source: 'agent' })
       .returning();
+    await recordEvent(tx, effects, { type: 'conversation.started', siteId: probe.siteId, conversationId: conversation!.id });
     await assignConversation(tx, conversation!, agent, effects);
     const message = await insertMessage(tx, conversation!.id, {
       sender: 'agent',
@@ -56,6 +58,7 @@ export async function initiateConversation(
     });
     await tx.update(conversations).set({ firstAgentReplyAt: sql`now()` }).where(eq(conversations.id, conversation!.id));
     effects.messages.push(toMessage(message));
+    await recordEvent(tx, effects, { type: 'message.created', siteId: probe.siteId, conversationId: conversation!.id, message: toMessage(message) });
     effects.createdConversations.add(conversation!.id);
     return conversation!.id;
   });

@@ -9,6 +9,7 @@ import { AppError } from '../../../errors.ts';
 import type { VisitorActor } from '../../../shared/actor.ts';
 import { newEffects, type Effects } from '../../../shared/effects.ts';
 import { findConversationView } from '../conversations.repository.ts';
+import { recordEvent } from '../../webhooks/outbox.ts';
 import { insertMessage, toMessage } from '../messages.repository.ts';
 
 export interface LeaveMessageInput {
@@ -55,6 +56,7 @@ export async function leaveMessage(
       .returning();
     const message = await insertMessage(tx, conversation!.id, { sender: 'visitor', text: input.text, clientId: input.clientId });
     effects.messages.push(toMessage(message));
+    await recordEvent(tx, effects, { type: 'offline_message.left', siteId: actor.siteId, conversationId: conversation!.id, message: toMessage(message) });
     effects.createdConversations.add(conversation!.id);
     effects.conversations.add(conversation!.id);
     return conversation!.id;
