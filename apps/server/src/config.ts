@@ -36,6 +36,12 @@ const envSchema = z.object({
   VISITOR_EVENTS_PER_SECOND: z.coerce.number().positive().default(5),
   /** Socket events per second per agent (bursts of 3× allowed). */
   AGENT_EVENTS_PER_SECOND: z.coerce.number().positive().default(20),
+  /** Run database migrations when the server starts; `false` when `pnpm migrate` runs them (several nodes). */
+  MIGRATE_ON_START: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** Seconds between runs of the transcript retention job; 0 turns the job off on this node. */
+  RETENTION_INTERVAL_SECONDS: z.coerce.number().min(0).default(3600),
+  /** Bearer token for GET /metrics from other machines; without it /metrics answers loopback only. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -59,6 +65,10 @@ export interface Config {
     visitorEvents: { burst: number; perSecond: number };
     agentEvents: { burst: number; perSecond: number };
   };
+  migrateOnStart: boolean;
+  /** 0 = the retention job does not run on this node. */
+  retentionIntervalMs: number;
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -98,7 +108,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       visitorEvents: { burst: Math.ceil(e.VISITOR_EVENTS_PER_SECOND * 4), perSecond: e.VISITOR_EVENTS_PER_SECOND },
       agentEvents: { burst: Math.ceil(e.AGENT_EVENTS_PER_SECOND * 3), perSecond: e.AGENT_EVENTS_PER_SECOND },
     },
+    migrateOnStart: e.MIGRATE_ON_START === 'true' || e.MIGRATE_ON_START === '1',
+    retentionIntervalMs: e.RETENTION_INTERVAL_SECONDS * 1000,
+    metricsToken: e.METRICS_TOKEN,
   };
+}
+
+/** Only what `pnpm migrate` needs (no JWT_SECRET: migrating signs nothing). */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string | undefined; dataDir: string } {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { databaseUrl: parsed.data.DATABASE_URL, dataDir: resolve(parsed.data.DATA_DIR) };
 }
 
 /** The embedded install keeps a generated signing secret next to its data, so tokens survive restarts. */
