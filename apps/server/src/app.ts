@@ -18,6 +18,8 @@ import { createPublisher } from './modules/conversations/publish-effects.ts';
 import { transcriptRoutes } from './modules/conversations/transcript.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
+import { createPrometheus } from './modules/observability/prometheus.ts';
+import { prometheusRoutes, timeHttpRequests } from './modules/observability/prometheus.routes.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import type { AppDeps } from './shared/deps.ts';
@@ -56,7 +58,9 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     },
     app.log,
   );
-  const publisher = createPublisher(realtime, database.db, app.log);
+  const prometheus = createPrometheus(realtime, database.db, app.log);
+  timeHttpRequests(app, prometheus);
+  const publisher = createPublisher(realtime, database.db, app.log, prometheus.observeEffects);
   const deps: AppDeps = { config, db: database.db, tokens, pingDatabase: database.ping, publish: publisher.publish };
   const presence = registerConversationSockets(realtime, deps.db, publisher, app.log, {
     agentGraceMs: config.agentGraceMs,
@@ -79,6 +83,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(adminRoutes, { deps });
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
+  await app.register(prometheusRoutes, { deps, prometheus });
   await app.register(webRoutes, { deps });
   return { app, realtime };
 }

@@ -34,6 +34,12 @@ export const HTTP = {
   adminCannedItem: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/canned/${id}`,
   adminFaq: (siteId: string) => `/api/v1/admin/sites/${siteId}/faq`,
   adminFaqItem: (siteId: string, id: string) => `/api/v1/admin/sites/${siteId}/faq/${id}`,
+  /** Erasure and data export of one visitor (GDPR), admins of the visitor's site. DELETE: `VisitorErasure`. */
+  adminVisitor: (siteId: string, visitorId: string) => `/api/v1/admin/sites/${siteId}/visitors/${visitorId}`,
+  /** GET: a `VisitorExport` as a JSON download (Content-Disposition: attachment). */
+  adminVisitorExport: (siteId: string, visitorId: string) => `/api/v1/admin/sites/${siteId}/visitors/${visitorId}/export`,
+  /** Prometheus text format; METRICS_TOKEN as a bearer token, or a direct loopback connection without one. */
+  prometheus: '/metrics',
   health: '/healthz',
   ready: '/readyz',
 } as const;

@@ -23,7 +23,10 @@ export interface Publisher {
   typing(conversation: { id: string; visitorId: string }, from: 'visitor' | 'agent', typing: boolean, text: string | null): void;
 }
 
-export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger): Publisher {
+/** Sees every committed Effects with the views loaded for it (the Prometheus counters). */
+export type EffectsObserver = (effects: Effects, views: ReadonlyMap<string, Conversation>) => void;
+
+export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger, observe?: EffectsObserver): Publisher {
   const toVisitor = (visitorId: string) => visitors.to(ROOMS.visitor(visitorId));
 
   async function availability(siteId: string) {
@@ -37,6 +40,11 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     for (const id of ids) {
       const view = await findConversationView(db, id);
       if (view) views.set(id, view);
+    }
+    try {
+      observe?.(effects, views);
+    } catch (error) {
+      log.warn({ err: error }, 'observing effects failed');
     }
     for (const message of effects.messages) {
       const conversation = views.get(message.conversationId);
