@@ -27,8 +27,8 @@ describe('pnpm migrate on the embedded database', () => {
     expect(again.code).toBe(0);
 
     const database = await createDatabase({ dataDir, migrate: false });
-    const { rows } = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from information_schema.tables where table_name in ('sites', 'conversations', 'messages')`);
-    expect(rows[0]!.n).toBe(3);
+    const result = await database.db.execute(sql`select count(*)::int as n from information_schema.tables where table_name in ('sites', 'conversations', 'messages')`);
+    expect((result as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(3);
     await database.close();
 
     const server = await startProcess({ DATA_DIR: dataDir, MIGRATE_ON_START: 'false', SEED_DEMO: 'true' });
