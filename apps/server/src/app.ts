@@ -20,6 +20,8 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { createPrometheus } from './modules/observability/prometheus.ts';
 import { prometheusRoutes, timeHttpRequests } from './modules/observability/prometheus.routes.ts';
+import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
+import { startRetentionJob } from './modules/privacy/retention.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import type { AppDeps } from './shared/deps.ts';
@@ -68,9 +70,11 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     visitorEvents: config.rateLimits.visitorEvents,
     agentEvents: config.rateLimits.agentEvents,
   });
+  const retention = startRetentionJob(deps.db, config.retentionIntervalMs, app.log, deps.publish);
   // Open sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {
     presence.stop();
+    await retention.stop();
     // Local sockets only: with the adapter, a plain disconnectSockets would reach every node.
     realtime.io.local.disconnectSockets(true);
     await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
@@ -83,6 +87,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(adminRoutes, { deps });
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
+  await app.register(privacyRoutes, { deps });
   await app.register(prometheusRoutes, { deps, prometheus });
   await app.register(webRoutes, { deps });
   return { app, realtime };

@@ -21,6 +21,10 @@ export interface Effects {
   revokedAgents: Set<string>;
   /** Visitors who were blocked: their open sockets are closed. */
   blockedVisitors: Set<string>;
+  /** Visitors erased (GDPR): their open sockets are closed, their tokens no longer authenticate. */
+  erasedVisitors: Set<string>;
+  /** Conversations deleted (erasure, retention), id → site id: agents drop them from view. */
+  removedConversations: Map<string, string>;
 }
 
 export function newEffects(): Effects {
@@ -33,14 +37,17 @@ export function newEffects(): Effects {
     availability: new Set(),
     revokedAgents: new Set(),
     blockedVisitors: new Set(),
+    erasedVisitors: new Set(),
+    removedConversations: new Map(),
   };
 }
 
 /** Adds everything in `from` to `into` and returns `into`. */
 export function mergeEffects(into: Effects, from: Effects): Effects {
   into.messages.push(...from.messages);
-  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents', 'blockedVisitors'] as const) {
+  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents', 'blockedVisitors', 'erasedVisitors'] as const) {
     for (const id of from[key]) into[key].add(id);
   }
+  for (const [id, siteId] of from.removedConversations) into.removedConversations.set(id, siteId);
   return into;
 }

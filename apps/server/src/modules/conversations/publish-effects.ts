@@ -79,6 +79,18 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       agents.in([ROOMS.agent(agentId), ROOMS.agentObservers(agentId)]).disconnectSockets(true);
     }
     for (const visitorId of effects.blockedVisitors) toVisitor(visitorId).disconnectSockets(true);
+    // Erased visitors' sockets close on every node; their tokens fail from now on (no row).
+    for (const visitorId of effects.erasedVisitors) toVisitor(visitorId).disconnectSockets(true);
+    if (effects.removedConversations.size) {
+      const bySite = new Map<string, string[]>();
+      for (const [id, siteId] of effects.removedConversations) bySite.set(siteId, [...(bySite.get(siteId) ?? []), id]);
+      // An erasure is one visitor of one site: name them, so consoles drop the visitor panel too.
+      const [erasedVisitorId] = effects.erasedVisitors;
+      for (const [siteId, conversationIds] of bySite) {
+        const payload = effects.erasedVisitors.size === 1 && erasedVisitorId ? { siteId, conversationIds, erasedVisitorId } : { siteId, conversationIds };
+        agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.conversationsRemoved, payload);
+      }
+    }
     for (const siteId of effects.availability) {
       visitors.to(ROOMS.siteVisitors(siteId)).emit(EVENTS.siteAvailability, await availability(siteId));
     }
