@@ -85,6 +85,14 @@ export const INBOX_EN = {
     noMessages: 'No messages',
     yes: 'Yes',
     no: 'No',
+    privacy: 'Privacy',
+    exportData: 'Export data',
+    erase: 'Erase visitor…',
+    eraseQuestion:
+      'Erase this visitor for good? Their details, every conversation and every message are deleted, and their chat is disconnected. This cannot be undone.',
+    eraseConfirm: 'Erase for good',
+    erasing: 'Erasing…',
+    cancel: 'Cancel',
   },
   actions: {
     reopen: 'Reopen',
@@ -199,6 +207,14 @@ export const INBOX_VI: InboxMessages = {
     noMessages: 'Chưa có tin nhắn',
     yes: 'Có',
     no: 'Không',
+    privacy: 'Quyền riêng tư',
+    exportData: 'Xuất dữ liệu',
+    erase: 'Xóa khách…',
+    eraseQuestion:
+      'Xóa vĩnh viễn khách này? Thông tin, mọi cuộc trò chuyện và mọi tin nhắn của khách sẽ bị xóa, và khung chat của khách bị ngắt kết nối. Không thể hoàn tác.',
+    eraseConfirm: 'Xóa vĩnh viễn',
+    erasing: 'Đang xóa…',
+    cancel: 'Hủy',
   },
   actions: {
     reopen: 'Mở lại',

@@ -43,6 +43,11 @@ export const serverEvents: ServerEventTable = {
   [EVENTS.messageNew]: (message) => ({ type: 'messageNew', message }),
   [EVENTS.queueUpdated]: (queue) => ({ type: 'queueUpdated', queue }),
   [EVENTS.agentState]: (agent) => ({ type: 'agentState', agent }),
+  [EVENTS.conversationsRemoved]: ({ conversationIds, erasedVisitorId }) => ({
+    type: 'conversationsRemoved',
+    conversationIds,
+    ...(erasedVisitorId ? { erasedVisitorId } : {}),
+  }),
   // Stamped on arrival, so a signal whose "stopped typing" got lost still expires.
   [EVENTS.typing]: ({ conversationId, typing, preview }) => ({
     type: 'typing',

@@ -213,6 +213,8 @@ export type Action =
   | { type: 'contextLoaded'; visitor: VisitorContext; conversations: Conversation[] }
   | { type: 'contextFailed'; visitorId: string; error: UiError }
   | { type: 'visitorBlocked'; visitor: VisitorContext }
+  /** Conversations deleted on the server (a visitor's erasure, transcript retention). */
+  | { type: 'conversationsRemoved'; conversationIds: string[]; erasedVisitorId?: string }
   | { type: 'cannedRequested'; siteId: string }
   | { type: 'cannedLoaded'; siteId: string; responses: CannedResponse[] }
   | { type: 'cannedFailed'; siteId: string; error: UiError };
@@ -449,6 +451,8 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
       const context = state.contexts[action.visitor.id] ?? EMPTY_CONTEXT;
       return { ...state, contexts: { ...state.contexts, [action.visitor.id]: { ...context, visitor: action.visitor } } };
     }
+    case 'conversationsRemoved':
+      return removeConversations(state, new Set(action.conversationIds), action.erasedVisitorId);
     case 'cannedRequested': {
       const canned = state.canned[action.siteId] ?? EMPTY_CANNED;
       return { ...state, canned: { ...state.canned, [action.siteId]: { ...canned, loading: true, error: null } } };
@@ -790,6 +794,29 @@ function applyMessages(state: ConsoleState, conversationId: string, messages: re
 function updateOutgoing(state: ConsoleState, clientId: string, patch: Partial<OutgoingMessage>): ConsoleState {
   if (!state.outbox.some((m) => m.clientId === clientId)) return state; // already confirmed
   return { ...state, outbox: state.outbox.map((m) => (m.clientId === clientId ? { ...m, ...patch } : m)) };
+}
+
+/** Forgets deleted conversations everywhere they may show, and an erased visitor's panel. */
+function removeConversations(state: ConsoleState, ids: Set<string>, erasedVisitorId: string | undefined): ConsoleState {
+  const drop = <T,>(record: Record<string, T>): Record<string, T> =>
+    Object.keys(record).some((k) => ids.has(k)) ? Object.fromEntries(Object.entries(record).filter(([k]) => !ids.has(k))) : record;
+  const contexts = Object.fromEntries(
+    Object.entries(state.contexts)
+      .filter(([visitorId]) => visitorId !== erasedVisitorId)
+      .map(([visitorId, c]) => [visitorId, c.conversations.some((x) => ids.has(x.id)) ? { ...c, conversations: c.conversations.filter((x) => !ids.has(x.id)) } : c]),
+  );
+  return {
+    ...state,
+    conversations: drop(state.conversations),
+    unread: drop(state.unread),
+    drafts: drop(state.drafts),
+    claims: drop(state.claims),
+    typing: drop(state.typing),
+    outbox: state.outbox.filter((m) => !ids.has(m.conversationId)),
+    open: state.open && ids.has(state.open.conversationId) ? null : state.open,
+    search: state.search?.results ? { ...state.search, results: state.search.results.filter((c) => !ids.has(c.id)) } : state.search,
+    contexts,
+  };
 }
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {

@@ -6,13 +6,16 @@
 import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import {
   EVENTS,
+  HTTP,
   LIMITS,
   type AgentStatus,
+  type VisitorErasure,
   type InitiateConversation,
   type TransferConversation,
 } from '@parley/protocol';
 import { ApiError, fetchCannedResponses, fetchTranscript, type TranscriptFormat } from './api.ts';
 import { newClientId } from './client-id.ts';
+import { apiRequest, downloadFile } from './admin/http.ts';
 import { saveBlob } from './download.ts';
 import type { UiError } from './errors.ts';
 import {
@@ -87,6 +90,10 @@ export interface ConsoleActions {
   loadCanned(siteId: string): void;
   /** Downloads a conversation's transcript as a file; resolves with the error, if any. */
   downloadTranscript(conversationId: string, format: TranscriptFormat): Promise<UiError | null>;
+  /** Admins: downloads everything about a visitor (GDPR access request) as JSON. */
+  exportVisitor(siteId: string, visitorId: string): Promise<UiError | null>;
+  /** Admins: erases a visitor and all their conversations; resolves with the error, if any. */
+  eraseVisitor(siteId: string, visitorId: string): Promise<UiError | null>;
 }
 
 /** Called for every server event, with the state before it is applied (for sounds and notifications). */
@@ -397,6 +404,27 @@ export function useConsole(
           if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
           return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
         }
+      },
+      async exportVisitor(siteId, visitorId) {
+        try {
+          await downloadFile(tokenRef.current, HTTP.adminVisitorExport(siteId, visitorId), `visitor-${visitorId.slice(0, 8)}-export.json`);
+          return null;
+        } catch (err) {
+          if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
+          return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
+        }
+      },
+      async eraseVisitor(siteId, visitorId) {
+        try {
+          await apiRequest<VisitorErasure>(tokenRef.current, HTTP.adminVisitor(siteId, visitorId), 'DELETE');
+        } catch (err) {
+          if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
+          return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
+        }
+        // The server tells every console too; this one need not wait for it.
+        const ids = Object.values(stateRef.current.conversations).filter((c) => c.visitorId === visitorId).map((c) => c.id);
+        dispatch({ type: 'conversationsRemoved', conversationIds: ids, erasedVisitorId: visitorId });
+        return null;
       },
     };
     return { actions, onConnect };

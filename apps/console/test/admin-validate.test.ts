@@ -68,10 +68,12 @@ describe('small parsers', () => {
 
 describe('form validation', () => {
   it('checks the site', () => {
-    expect(hasErrors(validateSite({ name: 'Shop', maxWaitingTotal: '15' }))).toBe(false);
-    expect(validateSite({ name: ' ', maxWaitingTotal: '1001' })).toEqual({
+    expect(hasErrors(validateSite({ name: 'Shop', maxWaitingTotal: '15', retentionDays: '' }))).toBe(false);
+    expect(hasErrors(validateSite({ name: 'Shop', maxWaitingTotal: '15', retentionDays: '365' }))).toBe(false);
+    expect(validateSite({ name: ' ', maxWaitingTotal: '1001', retentionDays: '0' })).toEqual({
       name: { code: 'required' },
       maxWaitingTotal: { code: 'integer', min: 0, max: 1000 },
+      retentionDays: { code: 'integer', min: 1, max: 3650 },
     });
   });
 

@@ -200,3 +200,28 @@ describe('sending', () => {
     expect(state.drafts).toEqual({ a: { text: 'for a', internal: false }, b: { text: 'for b', internal: true } });
   });
 });
+
+describe('conversations removed on the server', () => {
+  it('forgets them everywhere, closes the open one, and drops an erased visitor\'s panel', () => {
+    const gone = conversation({ id: 'gone', visitorId: 'v-erased' });
+    const kept = conversation({ id: 'kept', visitorId: 'v-other' });
+    const before = run([
+      { type: 'listLoaded', conversations: [gone, kept] },
+      { type: 'openRequested', conversationId: 'gone' },
+      { type: 'draftChanged', conversationId: 'gone', draft: { text: 'half-written', internal: false } },
+      { type: 'sendQueued', message: outgoing('gone', 'c1') },
+      { type: 'contextLoaded', visitor: { id: 'v-erased' } as never, conversations: [gone] },
+      { type: 'contextLoaded', visitor: { id: 'v-other' } as never, conversations: [kept, gone] },
+    ]);
+    const after = reducer(before, { type: 'conversationsRemoved', conversationIds: ['gone'], erasedVisitorId: 'v-erased' });
+    expect(Object.keys(after.conversations)).toEqual(['kept']);
+    expect(after.open).toBeNull();
+    expect(after.drafts).toEqual({});
+    expect(after.outbox).toEqual([]);
+    expect(after.contexts['v-erased']).toBeUndefined();
+    expect(after.contexts['v-other']!.conversations.map((c) => c.id)).toEqual(['kept']);
+    // Retention: no visitor named, other state untouched.
+    const retained = reducer(after, { type: 'conversationsRemoved', conversationIds: ['unknown'] });
+    expect(retained.conversations).toBe(after.conversations);
+  });
+});

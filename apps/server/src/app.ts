@@ -22,6 +22,10 @@ import { createPublisher, type Publisher } from './modules/conversations/publish
 import { transcriptRoutes } from './modules/conversations/transcript.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
+import { createPrometheus } from './modules/observability/prometheus.ts';
+import { prometheusRoutes, timeHttpRequests } from './modules/observability/prometheus.routes.ts';
+import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
+import { startRetentionJob } from './modules/privacy/retention.ts';
 import { widgetApiRoutes } from './modules/sites/widget-api.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
@@ -74,7 +78,9 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     app.log,
   );
   const webhooks = startDeliveryWorker(database.db, config.webhooks, app.log.child({ module: 'webhooks' }));
-  const announcer = createPublisher(realtime, database.db, app.log);
+  const prometheus = createPrometheus(realtime, database.db, app.log);
+  timeHttpRequests(app, prometheus);
+  const announcer = createPublisher(realtime, database.db, app.log, prometheus.observeEffects);
   const publisher: Publisher = {
     ...announcer,
     publish(effects: Effects) {
@@ -99,6 +105,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
       queueRefreshJob(database.db, publisher),
     ],
   });
+  // Retention keeps its own timer: each run takes an advisory lock, so nodes never overlap.
+  const retention = startRetentionJob(deps.db, config.retentionIntervalMs, app.log, deps.publish);
   // Open sockets would keep the HTTP server from closing: end them first. Closing the transports
   // (not disconnecting the sockets, which tells clients not to come back) makes every client
   // reconnect — through the proxy, to another node.
@@ -108,6 +116,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     publisher.stop();
     // Requests in flight are cancelled and left due, for this node's next start or another node.
     await webhooks.stop();
+    await retention.stop();
     realtime.io.engine.close();
     await Promise.allSettled([realtime.io.of('/'), realtime.visitors, realtime.agents].map((nsp) => nsp.adapter.close()));
     await redis?.close();
@@ -123,6 +132,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(transcriptRoutes, { deps });
   await app.register(metricsRoutes, { deps });
   await app.register(webhooksRoutes, { deps, worker: webhooks });
+  await app.register(privacyRoutes, { deps });
+  await app.register(prometheusRoutes, { deps, prometheus });
   await app.register(webRoutes, { deps });
   return {
     app,

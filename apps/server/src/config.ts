@@ -58,6 +58,12 @@ const envSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   /** How often each node looks for due webhook deliveries (new events are also sent at once). */
   WEBHOOK_POLL_SECONDS: z.coerce.number().positive().default(2),
+  /** Run database migrations when the server starts; `false` when `pnpm migrate` runs them (several nodes). */
+  MIGRATE_ON_START: z.enum(['true', 'false', '1', '0']).default('true'),
+  /** Seconds between runs of the transcript retention job; 0 turns the job off on this node. */
+  RETENTION_INTERVAL_SECONDS: z.coerce.number().min(0).default(3600),
+  /** Bearer token for GET /metrics from other machines; without it /metrics answers loopback only. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -92,6 +98,10 @@ export interface Config {
     maxAttempts: number;
     pollMs: number;
   };
+  migrateOnStart: boolean;
+  /** 0 = the retention job does not run on this node. */
+  retentionIntervalMs: number;
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -141,7 +151,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       pollMs: e.WEBHOOK_POLL_SECONDS * 1000,
     },
+    migrateOnStart: e.MIGRATE_ON_START === 'true' || e.MIGRATE_ON_START === '1',
+    retentionIntervalMs: e.RETENTION_INTERVAL_SECONDS * 1000,
+    metricsToken: e.METRICS_TOKEN,
   };
+}
+
+/** Only what `pnpm migrate` needs (no JWT_SECRET: migrating signs nothing). */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string | undefined; dataDir: string } {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { databaseUrl: parsed.data.DATABASE_URL, dataDir: resolve(parsed.data.DATA_DIR) };
 }
 
 /** The embedded install keeps a generated signing secret next to its data, so tokens survive restarts. */

@@ -6,7 +6,8 @@ import { seedDemo, DEMO_SITE_KEY } from './modules/demo/seed-demo.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // MIGRATE_ON_START=false: a separate `pnpm migrate` step has run them (several nodes, one schema change).
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, migrate: config.migrateOnStart });
   const seeded = config.seedDemo ? await seedDemo(database.db, config.demoAdmin) : undefined;
   const { app, drain } = await buildApp({ config, database });
 

@@ -49,6 +49,8 @@ export const sites = pgTable('sites', {
   allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   widget: jsonb('widget').$type<WidgetSettingsColumn>().notNull(),
   maxWaitingTotal: integer('max_waiting_total').notNull().default(15),
+  /** Closed conversations older than this many days are deleted by the retention job; null keeps them. */
+  transcriptRetentionDays: integer('transcript_retention_days'),
   createdAt: createdAt(),
 });
 

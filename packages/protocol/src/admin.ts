@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhooks.ts';
-import { agentRoleSchema, agentStatusSchema, routingModeSchema, triggerSchema, widgetSettingsSchema } from './schemas.ts';
+import { agentRoleSchema, agentStatusSchema, messageSenderSchema, routingModeSchema, triggerSchema, widgetSettingsSchema } from './schemas.ts';
 
 const id = z.string().uuid();
 const name = z.string().trim().min(1).max(LIMITS.nameLength);
@@ -21,6 +21,8 @@ export const adminSiteSchema = z.object({
   siteKey: z.string(),
   allowedOrigins: z.array(z.string()),
   maxWaitingTotal: z.number().int(),
+  /** Closed conversations older than this many days are deleted; null keeps them forever. */
+  transcriptRetentionDays: z.number().int().nullable(),
   widget: widgetSettingsSchema,
   /** The script tag to paste, for this server's public URL. */
   snippet: z.string(),
@@ -30,6 +32,7 @@ export const updateSiteSchema = z.object({
   name: name.optional(),
   allowedOrigins: z.array(origin).max(50).optional(),
   maxWaitingTotal: z.number().int().min(0).max(1000).optional(),
+  transcriptRetentionDays: z.number().int().min(1).max(LIMITS.retentionDaysMax).nullable().optional(),
   widget: widgetSettingsSchema
     .extend({
       color: z.string().regex(/^#[0-9a-f]{6}$/i, 'A colour is #rrggbb.'),
@@ -143,9 +146,76 @@ export const deliveryParamsSchema = z.object({ siteId: id, itemId: id, deliveryI
 export const deliveryListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const siteParamsSchema = z.object({ siteId: id });
+export const visitorParamsSchema = z.object({ siteId: id, visitorId: id });
+
+/** What an erasure removed (DELETE of a visitor): counts, for the admin's record. */
+export const visitorErasureSchema = z.object({
+  visitorId: id,
+  conversations: z.number().int(),
+  messages: z.number().int(),
+  /** QUEUE_FULL refusals kept for the KPIs, with the visitor link removed. */
+  queueRefusalsAnonymised: z.number().int(),
+  /** Sockets of the visitor open on any node were told to close. */
+  socketsClosed: z.boolean(),
+});
+
+const exportedMessageSchema = z.object({
+  seq: z.number().int(),
+  sender: messageSenderSchema,
+  /** The agent's (or bot's) name on their lines; on system lines, the name the code refers to. */
+  authorName: z.string().nullable(),
+  /** For system lines, a code (see SYSTEM_MESSAGES), e.g. `agent.joined`. */
+  text: z.string(),
+  createdAt: z.string(),
+});
+
+/**
+ * Everything Parley holds about one visitor (a data-subject access request), as a JSON download.
+ * Messages are those the visitor could see: agents' internal notes are left out, and counted.
+ */
+export const visitorExportSchema = z.object({
+  format: z.literal('parley.visitor-export.v1'),
+  exportedAt: z.string(),
+  site: z.object({ id, name: z.string() }),
+  visitor: z.object({
+    id,
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    externalId: z.string().nullable(),
+    verified: z.boolean(),
+    blocked: z.boolean(),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    currentUrl: z.string().nullable(),
+    pages: z.array(z.object({ url: z.string(), title: z.string().optional(), at: z.string() })),
+    locale: z.string().nullable(),
+    timeZone: z.string().nullable(),
+    createdAt: z.string(),
+    lastSeenAt: z.string(),
+  }),
+  conversations: z.array(
+    z.object({
+      id,
+      channel: z.string(),
+      status: z.string(),
+      source: z.string(),
+      agentName: z.string().nullable(),
+      createdAt: z.string(),
+      assignedAt: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      survey: z
+        .object({ csat: z.number().nullable(), nps: z.number().nullable(), ces: z.number().nullable(), comment: z.string().nullable(), answeredAt: z.string().nullable() })
+        .nullable(),
+      messages: z.array(exportedMessageSchema),
+      internalNotesOmitted: z.number().int(),
+    }),
+  ),
+  queueRefusals: z.array(z.object({ channel: z.string(), createdAt: z.string() })),
+});
 export const itemParamsSchema = z.object({ siteId: id, itemId: id });
 
 export type AdminSite = z.infer<typeof adminSiteSchema>;
+export type VisitorErasure = z.infer<typeof visitorErasureSchema>;
+export type VisitorExport = z.infer<typeof visitorExportSchema>;
 export type CreateSite = z.input<typeof createSiteSchema>;
 export type UpdateSite = z.input<typeof updateSiteSchema>;
 export type AdminChannel = z.infer<typeof adminChannelSchema>;

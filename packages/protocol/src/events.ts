@@ -66,6 +66,7 @@ export const EVENTS = {
   visitorContext: 'visitor:context',
   visitorBlock: 'visitor:block',
   conversationSurvey: 'conversation:survey',
+  conversationsRemoved: 'conversations:removed',
 } as const;
 
 /** A conversation with its messages, as returned by start / resume / sync / open. */
@@ -155,6 +156,15 @@ export interface AgentServerToClient {
   'queue:updated': (payload: SiteQueue) => void;
   /** An agent's status or load changed (sent to the agents of their sites). */
   'agent:state': (payload: AgentState) => void;
+  /** Conversations deleted for good (a visitor's erasure, transcript retention): drop them from view. */
+  'conversations:removed': (payload: ConversationsRemoved) => void;
+}
+
+export interface ConversationsRemoved {
+  siteId: string;
+  conversationIds: string[];
+  /** Set when the visitor was erased: their details are gone too. */
+  erasedVisitorId?: string;
 }
 
 /** Room names: fan-out goes only through these (and the adapter). */

@@ -50,6 +50,12 @@ export const HTTP = {
   /** POST: sends that delivery's event again as a new delivery (202, `WebhookDelivery`). */
   adminWebhookRedeliver: (siteId: string, id: string, deliveryId: string) =>
     `/api/v1/admin/sites/${siteId}/webhooks/${id}/deliveries/${deliveryId}/redeliver`,
+  /** Erasure and data export of one visitor (GDPR), admins of the visitor's site. DELETE: `VisitorErasure`. */
+  adminVisitor: (siteId: string, visitorId: string) => `/api/v1/admin/sites/${siteId}/visitors/${visitorId}`,
+  /** GET: a `VisitorExport` as a JSON download (Content-Disposition: attachment). */
+  adminVisitorExport: (siteId: string, visitorId: string) => `/api/v1/admin/sites/${siteId}/visitors/${visitorId}/export`,
+  /** Prometheus text format; METRICS_TOKEN as a bearer token, or a direct loopback connection without one. */
+  prometheus: '/metrics',
   health: '/healthz',
   ready: '/readyz',
 } as const;

@@ -14,6 +14,8 @@ export const LIMITS = {
   socketFrameBytes: 64 * 1024,
   /** Largest HTTP body the server accepts. */
   httpBodyBytes: 64 * 1024,
+  /** Longest transcript retention a site can set (10 years); no retention at all is `null`. */
+  retentionDaysMax: 3650,
 } as const;
 
 /** Customer-service defaults (shared/DESIGN.md): waiting caps and the first-response target. */

@@ -1,9 +1,10 @@
 /**
- * The site: name, key and install snippet, allowed origins, the site-wide waiting cap, and the
+ * The site: name, key and install snippet, allowed origins, the site-wide waiting cap, how long
+ * closed conversations are kept (transcript retention), and the
  * identity secret for verified visitors (rotated on demand, shown once).
  */
 import { useRef, useState } from 'preact/hooks';
-import type { AdminSite } from '@parley/protocol';
+import { LIMITS, type AdminSite } from '@parley/protocol';
 import type { SectionProps } from './AdminPage.tsx';
 import { adminApi } from './api.ts';
 import { fieldErrorText, useAdminText } from './i18n.ts';
@@ -11,7 +12,12 @@ import { ConfirmButton, CopyButton, ErrorNote, Field, Flash, useAction, useFlash
 import { addOrigin, hasErrors, validateSite, type FieldError, type SiteForm } from './validate.ts';
 
 function formOf(site: AdminSite): SiteForm & { origins: string[] } {
-  return { name: site.name, maxWaitingTotal: String(site.maxWaitingTotal), origins: [...site.allowedOrigins] };
+  return {
+    name: site.name,
+    maxWaitingTotal: String(site.maxWaitingTotal),
+    retentionDays: site.transcriptRetentionDays === null ? '' : String(site.transcriptRetentionDays),
+    origins: [...site.allowedOrigins],
+  };
 }
 
 export function SitePage({ site, onSiteChange }: SectionProps) {
@@ -26,7 +32,10 @@ export function SitePage({ site, onSiteChange }: SectionProps) {
   const errors = validateSite(form);
   const saved = formOf(site);
   const dirty =
-    form.name !== saved.name || form.maxWaitingTotal !== saved.maxWaitingTotal || form.origins.join('\n') !== saved.origins.join('\n');
+    form.name !== saved.name ||
+    form.maxWaitingTotal !== saved.maxWaitingTotal ||
+    form.retentionDays.trim() !== saved.retentionDays ||
+    form.origins.join('\n') !== saved.origins.join('\n');
 
   function add() {
     const result = addOrigin(form.origins, originInput);
@@ -47,6 +56,7 @@ export function SitePage({ site, onSiteChange }: SectionProps) {
       adminApi.updateSite(token, site.id, {
         name: form.name.trim(),
         maxWaitingTotal: Number(form.maxWaitingTotal.trim()),
+        transcriptRetentionDays: form.retentionDays.trim() === '' ? null : Number(form.retentionDays.trim()),
         allowedOrigins: form.origins,
       }),
     );
@@ -111,6 +121,24 @@ export function SitePage({ site, onSiteChange }: SectionProps) {
               aria-invalid={invalid}
               value={form.maxWaitingTotal}
               onInput={(e) => setForm({ ...form, maxWaitingTotal: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field label={a.site.retention} hint={a.site.retentionHint} error={showErrors ? errors.retentionDays : undefined}>
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              name="transcriptRetentionDays"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={LIMITS.retentionDaysMax}
+              class="adm-narrow"
+              placeholder={a.site.retentionForever}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              value={form.retentionDays}
+              onInput={(e) => setForm({ ...form, retentionDays: e.currentTarget.value })}
             />
           )}
         </Field>

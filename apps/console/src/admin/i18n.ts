@@ -109,6 +109,9 @@ const en = {
     removeOrigin: (origin: string) => `Remove ${origin}`,
     maxWaitingTotal: 'Waiting visitors, at most (whole site)',
     maxWaitingTotalHint: 'Past this many waiting visitors, new ones are offered the offline form. Default 15.',
+    retention: 'Keep closed conversations (days)',
+    retentionHint: 'Closed and missed conversations older than this are deleted with their messages. Leave empty to keep them forever.',
+    retentionForever: 'Forever',
     identityHeading: 'Verified identity',
     identityExplain:
       "When your site's backend signs the signed-in user's id, name and email (an HS256 JWT with this secret) and passes it to Parley('identify'), agents see the visitor as Verified. Without it, names and emails are what visitors typed.",
@@ -417,6 +420,9 @@ const vi: AdminMessages = {
     removeOrigin: (origin: string) => `Bỏ ${origin}`,
     maxWaitingTotal: 'Số khách chờ tối đa (toàn trang)',
     maxWaitingTotalHint: 'Khi đã có ngần này khách chờ, khách mới sẽ được mời để lại tin nhắn. Mặc định 15.',
+    retention: 'Lưu cuộc trò chuyện đã đóng (ngày)',
+    retentionHint: 'Các cuộc trò chuyện đã đóng hoặc bị lỡ cũ hơn số ngày này sẽ bị xóa cùng tin nhắn. Để trống để lưu vĩnh viễn.',
+    retentionForever: 'Vĩnh viễn',
     identityHeading: 'Xác minh danh tính',
     identityExplain:
       "Khi hệ thống của website ký mã định danh, tên và email của người dùng đã đăng nhập (JWT HS256 bằng khóa bí mật này) rồi truyền vào Parley('identify'), nhân viên sẽ thấy khách là Đã xác minh. Nếu không, tên và email là do khách tự nhập.",

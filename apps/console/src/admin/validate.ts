@@ -109,12 +109,15 @@ export function addOrigin(list: readonly string[], input: string): { ok: true; l
 export interface SiteForm {
   name: string;
   maxWaitingTotal: string;
+  /** Days to keep closed conversations; empty keeps them forever. */
+  retentionDays: string;
 }
 
 export function validateSite(form: SiteForm): FieldErrors<keyof SiteForm> {
   return {
     name: text(form.name, LIMITS.nameLength),
     maxWaitingTotal: whole(form.maxWaitingTotal, 0, ADMIN_LIMITS.maxWaitingTotal),
+    retentionDays: form.retentionDays.trim() === '' ? undefined : whole(form.retentionDays, 1, LIMITS.retentionDaysMax),
   };
 }
 

@@ -310,6 +310,14 @@ export function Console({ token, session, onLogout, onUnauthorized }: ConsolePro
               }}
               onRefresh={() => actions.loadVisitorContext(openConversation.visitorId)}
               onOpen={actions.open}
+              {...(session.agent.role === 'admin'
+                ? {
+                    privacy: {
+                      onExport: () => actions.exportVisitor(openConversation.siteId, openConversation.visitorId),
+                      onErase: () => actions.eraseVisitor(openConversation.siteId, openConversation.visitorId),
+                    },
+                  }
+                : {})}
             />
           )}
         </div>

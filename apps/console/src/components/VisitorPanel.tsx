@@ -5,8 +5,9 @@
  * attribute keys and values, page addresses and titles) is rendered as text, never as markup or
  * links. A past conversation opens in the main view, like any other.
  */
+import { useState } from 'preact/hooks';
 import type { Conversation, VisitorContext } from '@parley/protocol';
-import { errorText } from '../errors.ts';
+import { errorText, type UiError } from '../errors.ts';
 import { displayText, formatFullDate, formatLocale, formatLocalTime, formatRelativeTime, shortUrl, visitorLabel } from '../format.ts';
 import { useI18n } from '../i18n-context.ts';
 import { previewSystemName, systemText } from '../i18n.ts';
@@ -25,10 +26,15 @@ export interface VisitorPanelProps {
   onToggle(): void;
   onRefresh(): void;
   onOpen(conversationId: string): void;
+  /** Admins only: the visitor's data export and erasure (GDPR requests). */
+  privacy?: {
+    onExport(): Promise<UiError | null>;
+    onErase(): Promise<UiError | null>;
+  };
 }
 
 export function VisitorPanel(props: VisitorPanelProps) {
-  const { visitorId, conversationId, context, conversations, collapsed, onToggle, onRefresh, onOpen } = props;
+  const { visitorId, conversationId, context, conversations, collapsed, onToggle, onRefresh, onOpen, privacy } = props;
   const { t } = useI18n();
   const p = t.inbox.panel;
   const visitor = context.visitor?.id === visitorId ? context.visitor : null;
@@ -91,6 +97,7 @@ export function VisitorPanel(props: VisitorPanelProps) {
               conversations={conversations}
               onOpen={onOpen}
             />
+            {privacy && <Privacy key={visitorId} {...privacy} />}
           </>
         )}
       </div>
@@ -235,6 +242,67 @@ function Locale({ visitor }: { visitor: VisitorContext }) {
           </dd>
         </div>
       </dl>
+    </section>
+  );
+}
+
+/**
+ * A data-subject request: download everything about the visitor, or erase them. Erasure cannot be
+ * undone, so it asks first (and says what goes); the panel disappears once it is done.
+ */
+function Privacy({ onExport, onErase }: { onExport(): Promise<UiError | null>; onErase(): Promise<UiError | null> }) {
+  const { t } = useI18n();
+  const p = t.inbox.panel;
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+  const run = async (action: () => Promise<UiError | null>) => {
+    setBusy(true);
+    setError(null);
+    const failed = await action();
+    setBusy(false);
+    setError(failed);
+    return failed;
+  };
+  return (
+    <section class="panel-section panel-privacy" data-testid="visitor-privacy">
+      <h4>{p.privacy}</h4>
+      <div class="panel-actions">
+        <button type="button" class="button small" data-testid="visitor-export" disabled={busy} onClick={() => void run(onExport)}>
+          {p.exportData}
+        </button>
+        {!asking && (
+          <button type="button" class="button small danger-outline" data-testid="visitor-erase" disabled={busy} onClick={() => setAsking(true)}>
+            {p.erase}
+          </button>
+        )}
+      </div>
+      {asking && (
+        <div class="panel-confirm" role="alertdialog" aria-label={p.erase} data-testid="visitor-erase-confirm">
+          <p>{p.eraseQuestion}</p>
+          <div class="panel-actions">
+            <button
+              type="button"
+              class="button small danger"
+              data-testid="visitor-erase-yes"
+              disabled={busy}
+              onClick={async () => {
+                if (!(await run(onErase))) setAsking(false);
+              }}
+            >
+              {busy ? p.erasing : p.eraseConfirm}
+            </button>
+            <button type="button" class="button small subtle" disabled={busy} onClick={() => setAsking(false)}>
+              {p.cancel}
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p class="panel-note error" role="alert">
+          {errorText(error, t)}
+        </p>
+      )}
     </section>
   );
 }

@@ -26,6 +26,10 @@ export interface Effects {
   events: DomainEvent[];
   /** The transaction wrote outbox rows (webhook deliveries): the worker should look now. */
   outbox: boolean;
+  /** Visitors erased (GDPR): their open sockets are closed, their tokens no longer authenticate. */
+  erasedVisitors: Set<string>;
+  /** Conversations deleted (erasure, retention), id → site id: agents drop them from view. */
+  removedConversations: Map<string, string>;
 }
 
 export function newEffects(): Effects {
@@ -40,6 +44,8 @@ export function newEffects(): Effects {
     blockedVisitors: new Set(),
     events: [],
     outbox: false,
+    erasedVisitors: new Set(),
+    removedConversations: new Map(),
   };
 }
 
@@ -48,8 +54,9 @@ export function mergeEffects(into: Effects, from: Effects): Effects {
   into.messages.push(...from.messages);
   into.events.push(...from.events);
   into.outbox ||= from.outbox;
-  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents', 'blockedVisitors'] as const) {
+  for (const key of ['createdConversations', 'conversations', 'queues', 'agents', 'availability', 'revokedAgents', 'blockedVisitors', 'erasedVisitors'] as const) {
     for (const id of from[key]) into[key].add(id);
   }
+  for (const [id, siteId] of from.removedConversations) into.removedConversations.set(id, siteId);
   return into;
 }

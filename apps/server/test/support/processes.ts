@@ -77,3 +77,26 @@ export async function cleanupProcesses(): Promise<void> {
   await Promise.all(running.splice(0).map((child) => stopProcess(child)));
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
+
+/** Runs a one-shot server script (e.g. `src/migrate.ts`) to its end: exit code and output. */
+export function runScript(script: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: serverDir,
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not finish within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}

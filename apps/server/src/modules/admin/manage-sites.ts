@@ -15,6 +15,7 @@ export function toAdminSite(site: SiteRow, publicUrl: string): AdminSite {
     siteKey: site.siteKey,
     allowedOrigins: site.allowedOrigins,
     maxWaitingTotal: site.maxWaitingTotal,
+    transcriptRetentionDays: site.transcriptRetentionDays,
     widget: toWidgetSettings(site.widget),
     snippet: `<script src="${publicUrl}/widget.js" data-site-key="${site.siteKey}" async></script>`,
   };
@@ -52,6 +53,7 @@ export async function updateSite(db: Database, siteId: string, input: UpdateSite
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.allowedOrigins !== undefined ? { allowedOrigins: input.allowedOrigins } : {}),
       ...(input.maxWaitingTotal !== undefined ? { maxWaitingTotal: input.maxWaitingTotal } : {}),
+      ...(input.transcriptRetentionDays !== undefined ? { transcriptRetentionDays: input.transcriptRetentionDays } : {}),
       ...(input.widget ? { widget: { ...toWidgetSettings(site.widget), ...input.widget } } : {}),
     };
     if (Object.keys(changes).length === 0) return site;

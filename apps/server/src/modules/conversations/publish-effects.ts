@@ -31,7 +31,10 @@ export interface Publisher {
   stop(): void;
 }
 
-export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger): Publisher {
+/** Sees every committed Effects with the views loaded for it (the Prometheus counters). */
+export type EffectsObserver = (effects: Effects, views: ReadonlyMap<string, Conversation>) => void;
+
+export function createPublisher({ visitors, agents }: Realtime, db: Database, log: FastifyBaseLogger, observe?: EffectsObserver): Publisher {
   const toVisitor = (visitorId: string) => visitors.to(ROOMS.visitor(visitorId));
 
   async function loadAvailability(siteId: string) {
@@ -72,6 +75,11 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       const view = await findConversationView(db, id);
       if (view) views.set(id, view);
     }
+    try {
+      observe?.(effects, views);
+    } catch (error) {
+      log.warn({ err: error }, 'observing effects failed');
+    }
     for (const message of effects.messages) {
       const facts = await conversationFacts(db, message.conversationId);
       if (!facts) continue;
@@ -106,6 +114,18 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       agents.in([ROOMS.agent(agentId), ROOMS.agentObservers(agentId)]).disconnectSockets(true);
     }
     for (const visitorId of effects.blockedVisitors) toVisitor(visitorId).disconnectSockets(true);
+    // Erased visitors' sockets close on every node; their tokens fail from now on (no row).
+    for (const visitorId of effects.erasedVisitors) toVisitor(visitorId).disconnectSockets(true);
+    if (effects.removedConversations.size) {
+      const bySite = new Map<string, string[]>();
+      for (const [id, siteId] of effects.removedConversations) bySite.set(siteId, [...(bySite.get(siteId) ?? []), id]);
+      // An erasure is one visitor of one site: name them, so consoles drop the visitor panel too.
+      const [erasedVisitorId] = effects.erasedVisitors;
+      for (const [siteId, conversationIds] of bySite) {
+        const payload = effects.erasedVisitors.size === 1 && erasedVisitorId ? { siteId, conversationIds, erasedVisitorId } : { siteId, conversationIds };
+        agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.conversationsRemoved, payload);
+      }
+    }
     for (const siteId of effects.availability) {
       visitors.to(ROOMS.siteVisitors(siteId)).emit(EVENTS.siteAvailability, await availability(siteId, true));
     }

@@ -1,0 +1,1 @@
+ALTER TABLE "sites" ADD COLUMN "transcript_retention_days" integer;
