@@ -100,11 +100,13 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     nodeId,
     tickMs: config.schedulerTickMs,
     log: app.log,
+    onRun: prometheus.observeJobRun,
     jobs: [
       presenceJob(realtime, database.db, publisher, { agentGraceMs: config.agentGraceMs, visitorGraceMs: config.visitorGraceMs }),
       queueRefreshJob(database.db, publisher),
     ],
   });
+  prometheus.watchScheduler(scheduler);
   // Retention keeps its own timer: each run takes an advisory lock, so nodes never overlap.
   const retention = startRetentionJob(deps.db, config.retentionIntervalMs, app.log, deps.publish);
   // Open sockets would keep the HTTP server from closing: end them first. Closing the transports

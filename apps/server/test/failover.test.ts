@@ -82,6 +82,21 @@ describe.skipIf(!canStartPostgres)('two nodes, one killed', () => {
       return { token: session.token, socket: await connectVisitor(url(node), session.token) };
     };
 
+    // While both nodes run, one of them runs the scheduled jobs: in a window of 2 s, the runs of
+    // both together are those of one node ticking every 0.2 s (two would make about 20).
+    const metric = async (node: number, line: RegExp) => {
+      const text = await (await fetch(`${url(node)}${HTTP.prometheus}`)).text();
+      return Number(line.exec(text)?.[1] ?? 0);
+    };
+    const leaders = async () => (await metric(A, /^parley_scheduler_leader (\S+)$/m)) + (await metric(B, /^parley_scheduler_leader (\S+)$/m));
+    const presenceRuns = async () =>
+      (await metric(A, /^parley_scheduled_job_runs_total\{job="presence"\} (\S+)$/m)) + (await metric(B, /^parley_scheduled_job_runs_total\{job="presence"\} (\S+)$/m));
+    await expect.poll(leaders, { timeout: 5000, interval: 100 }).toBe(1);
+    const runsBefore = await presenceRuns();
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await leaders()).toBe(1);
+    expect((await presenceRuns()) - runsBefore).toBeLessThanOrEqual(13);
+
     // While both nodes run: a visitor who leaves while waiting is missed once, not once per node.
     const leaver = await visitorOn(B);
     const left = ok(await visitorRequest(leaver.socket, EVENTS.conversationStart, { channelId, text: 'anyone?', clientId: 'l1' }));

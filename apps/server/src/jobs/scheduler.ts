@@ -29,8 +29,10 @@ export function startScheduler(options: {
   tickMs: number;
   jobs: Job[];
   log: FastifyBaseLogger;
+  /** Told of every job run here (for /metrics). */
+  onRun?: (job: string) => void;
 }): Scheduler {
-  const { db, nodeId, tickMs, jobs, log } = options;
+  const { db, nodeId, tickMs, jobs, log, onRun } = options;
   const lastRun = new Map<string, number>();
   let leader = false;
   let stopped = false;
@@ -54,6 +56,7 @@ export function startScheduler(options: {
       const now = Date.now();
       if (job.everyMs && now - (lastRun.get(job.name) ?? 0) < job.everyMs) continue;
       lastRun.set(job.name, now);
+      onRun?.(job.name);
       try {
         await job.run();
       } catch (error) {

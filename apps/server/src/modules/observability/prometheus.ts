@@ -20,6 +20,10 @@ export interface Prometheus {
   /** Called by the publisher after a commit, with the conversation views it loaded. */
   observeEffects(effects: Effects, views: ReadonlyMap<string, Conversation>): void;
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void;
+  /** The scheduler whose lease this node may hold (set once it exists). */
+  watchScheduler(scheduler: { isLeader(): boolean }): void;
+  /** A scheduled job ran on this node. */
+  observeJobRun(job: string): void;
 }
 
 export function createPrometheus(realtime: Realtime, db: Database, log: FastifyBaseLogger): Prometheus {
@@ -83,8 +87,30 @@ export function createPrometheus(realtime: Realtime, db: Database, log: FastifyB
     registers: [registry],
   });
 
+  let scheduler: { isLeader(): boolean } | undefined;
+  new Gauge({
+    name: 'parley_scheduler_leader',
+    help: 'Whether this node holds the scheduler lease and runs the scheduled jobs (1) or not (0); the sum over nodes is 1',
+    registers: [registry],
+    collect() {
+      this.set(scheduler?.isLeader() ? 1 : 0);
+    },
+  });
+  const jobRuns = new Counter({
+    name: 'parley_scheduled_job_runs_total',
+    help: 'Scheduled jobs run on this node (presence timeouts, queue refreshes), by job',
+    labelNames: ['job'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    watchScheduler(s) {
+      scheduler = s;
+    },
+    observeJobRun(job) {
+      jobRuns.inc({ job });
+    },
     observeEffects(effects, views) {
       for (const message of effects.messages) {
         messagesStored.inc({ sender: message.internal ? 'note' : message.sender });
