@@ -255,7 +255,7 @@ describe.each(testDatabaseTargets())('transcript retention on $name', (target) =
     const site = await createSite(db);
     await setRetention(site, 1);
     const id = await seed(site, 'closed', 5);
-    const other = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    const other = new pg.Client({ connectionString: server.database.url });
     await other.connect();
     try {
       await other.query('BEGIN');

@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** The PostgreSQL pool (for the Socket.IO adapter); absent on PGlite. */
   pool?: pg.Pool;
+  /** The PostgreSQL connection string; absent on PGlite. */
+  url?: string;
   /** Throws when the database cannot answer (used by /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
     db,
     kind: 'postgres',
     pool,
+    url,
     ping: async () => {
       await pool.query('SELECT 1');
     },
