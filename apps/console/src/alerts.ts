@@ -3,7 +3,7 @@
  * and the state before it; the caller plays the sound and shows the notification.
  */
 import type { AgentStatus, Conversation } from '@parley/protocol';
-import { hasNewVisitorMessage, type Action } from './store.ts';
+import { hasNewVisitorMessage, withActivity, type Action } from './store.ts';
 
 export interface AlertContext {
   /** The signed-in agent. */
@@ -65,6 +65,10 @@ export function alertFor(action: Action, ctx: AlertContext): Alert | null {
       if (!previous || !hasNewVisitorMessage(previous, c) || c.lastSeq <= (ctx.alerted[c.id] ?? 0)) return null;
       if (!concernsAgent(c, ctx) || (ctx.pageActive && ctx.openId === c.id)) return null;
       return alertOf('message', c, c.lastSeq, c.lastMessage?.text ?? null);
+    }
+    case 'conversationActivity': {
+      const merged = withActivity(ctx.conversations[action.activity.id], action.activity);
+      return merged ? alertFor({ type: 'conversationUpdated', conversation: merged }, ctx) : null;
     }
     case 'messageNew': {
       const m = action.message;

@@ -11,7 +11,7 @@ import {
   type AckCallback,
   type AgentClientToServer,
   type AgentServerToClient,
-  type Conversation,
+  type ConversationActivity,
   type ErrorCode,
 } from '@parley/protocol';
 import { clientError, toUiError, type UiError } from './errors.ts';
@@ -28,7 +28,7 @@ export function connectAgentSocket(token: string): AgentSocket {
 }
 
 /** Batches are unpacked by bindServerEvents into one action per item. */
-type BatchEvent = typeof EVENTS.conversationsUpdated;
+type BatchEvent = typeof EVENTS.conversationsActivity;
 type ServerEventTable = {
   [E in Exclude<keyof AgentServerToClient, BatchEvent>]?: (...args: Parameters<AgentServerToClient[E]>) => Action;
 };
@@ -71,13 +71,13 @@ export function bindServerEvents(socket: AgentSocket, dispatch: (action: Action)
     untyped.on(event, listener);
     return [event, listener] as const;
   });
-  const batch = (list: Conversation[]) => {
-    for (const conversation of list) dispatch({ type: 'conversationUpdated', conversation });
+  const batch = (list: ConversationActivity[]) => {
+    for (const activity of list) dispatch({ type: 'conversationActivity', activity });
   };
-  socket.on(EVENTS.conversationsUpdated, batch);
+  socket.on(EVENTS.conversationsActivity, batch);
   return () => {
     for (const [event, listener] of listeners) untyped.off(event, listener);
-    socket.off(EVENTS.conversationsUpdated, batch);
+    socket.off(EVENTS.conversationsActivity, batch);
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   AgentState,
   CannedResponse,
   Conversation,
+  ConversationActivity,
   ConversationStatus,
   Message,
   OnlineVisitor,
@@ -176,6 +177,8 @@ export type Action =
   | { type: 'listFailed'; error: UiError }
   | { type: 'conversationCreated'; conversation: Conversation }
   | { type: 'conversationUpdated'; conversation: Conversation }
+  /** New messages in a conversation (sequence, preview), batched by the server. */
+  | { type: 'conversationActivity'; activity: ConversationActivity }
   | { type: 'messageNew'; message: Message }
   | { type: 'openRequested'; conversationId: string }
   | { type: 'opened'; result: OpenConversationResult }
@@ -273,6 +276,10 @@ export function reducer(state: ConsoleState, action: Action): ConsoleState {
     case 'conversationCreated':
     case 'conversationUpdated':
       return applyConversation(state, action.conversation);
+    case 'conversationActivity': {
+      const merged = withActivity(state.conversations[action.activity.id], action.activity);
+      return merged ? applyConversation(state, merged) : state;
+    }
     case 'messageNew': {
       const next = applyMessages(state, action.message.conversationId, [action.message]);
       // The message the visitor was typing has arrived.
@@ -697,6 +704,15 @@ function applyList(state: ConsoleState, list: readonly Conversation[]): ConsoleS
     conversations[openId] = state.conversations[openId];
   }
   return { ...state, conversations, unread, listLoaded: true, listError: null };
+}
+
+/**
+ * The known conversation with new activity applied, or undefined when there is nothing to apply:
+ * not in this inbox (the list or conversation:created brings it), or not newer than what we hold.
+ */
+export function withActivity(known: Conversation | undefined, activity: ConversationActivity): Conversation | undefined {
+  if (!known || activity.lastSeq <= known.lastSeq) return undefined;
+  return { ...known, lastSeq: activity.lastSeq, lastMessage: activity.lastMessage ?? known.lastMessage };
 }
 
 function applyConversation(state: ConsoleState, conversation: Conversation): ConsoleState {

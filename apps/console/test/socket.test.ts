@@ -16,20 +16,31 @@ describe('server event table', () => {
     expect(state.conversations[c.id]).toMatchObject({ status: 'active', lastSeq: 1 });
   });
 
-  it('unpacks a batch of conversation updates into one action each, and unsubscribes', () => {
+  it('unpacks a batch of conversation activity into one action each, and unsubscribes', () => {
     const socket = new EventEmitter();
     const actions: Action[] = [];
     const unbind = bindServerEvents(socket as unknown as AgentSocket, (a) => actions.push(a));
-    const a = conversation();
-    const b = conversation();
-    socket.emit(EVENTS.conversationsUpdated, [a, b]);
+    const a = { id: conversation().id, lastSeq: 3, lastMessage: { text: 'hi', sender: 'visitor' as const, createdAt: new Date().toISOString() } };
+    const b = { id: conversation().id, lastSeq: 7 };
+    socket.emit(EVENTS.conversationsActivity, [a, b]);
     expect(actions).toEqual([
-      { type: 'conversationUpdated', conversation: a },
-      { type: 'conversationUpdated', conversation: b },
+      { type: 'conversationActivity', activity: a },
+      { type: 'conversationActivity', activity: b },
     ]);
     unbind();
-    socket.emit(EVENTS.conversationsUpdated, [a]);
+    socket.emit(EVENTS.conversationsActivity, [a]);
     expect(actions).toHaveLength(2);
+  });
+
+  it('applies batched activity to a conversation it holds, never backwards, and ignores others', () => {
+    const c = conversation({ lastSeq: 2 });
+    let state = reducer(initialState, serverEvents[EVENTS.conversationCreated]!(c));
+    const createdAt = new Date().toISOString();
+    state = reducer(state, { type: 'conversationActivity', activity: { id: c.id, lastSeq: 5, lastMessage: { text: 'new', sender: 'visitor', createdAt } } });
+    expect(state.conversations[c.id]).toMatchObject({ lastSeq: 5, lastMessage: { text: 'new', sender: 'visitor' } });
+    const same = reducer(state, { type: 'conversationActivity', activity: { id: c.id, lastSeq: 4 } });
+    expect(same).toBe(state);
+    expect(reducer(state, { type: 'conversationActivity', activity: { id: conversation().id, lastSeq: 9 } })).toBe(state);
   });
 });
 

@@ -1,4 +1,4 @@
-import { EVENTS, SYSTEM_MESSAGES, type Conversation, type Message } from '@parley/protocol';
+import { EVENTS, SYSTEM_MESSAGES, type Conversation, type ConversationActivity, type Message } from '@parley/protocol';
 import { testDatabaseTargets } from '@parley/db/testing';
 import { messages } from '@parley/db';
 import { eq } from 'drizzle-orm';
@@ -136,8 +136,8 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     const { conversation } = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
     const agentSocket = await newAgent();
     const watcher = await newAgent();
-    const batches: Conversation[][] = [];
-    watcher.on(EVENTS.conversationsUpdated, (list) => batches.push(list));
+    const batches: ConversationActivity[][] = [];
+    watcher.on(EVENTS.conversationsActivity, (list) => batches.push(list));
     const sends = Array.from({ length: 40 }, (_, i) =>
       agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: `b${i % 20}`, text: `b ${i % 20}` }),
     );

@@ -44,7 +44,7 @@ export const EVENTS = {
   conversationClose: 'conversation:close',
   conversationCreated: 'conversation:created',
   conversationUpdated: 'conversation:updated',
-  conversationsUpdated: 'conversations:updated',
+  conversationsActivity: 'conversations:activity',
   messageSend: 'message:send',
   messageNew: 'message:new',
   typing: 'typing',
@@ -141,14 +141,25 @@ export interface AgentClientToServer {
   'visitor:block': (payload: BlockVisitor, ack: AckCallback<{ visitor: VisitorContext }>) => void;
 }
 
+/**
+ * What new messages changed in a conversation, for an inbox row. `lastMessage` is absent when
+ * only system messages were added (they are not previews).
+ */
+export interface ConversationActivity {
+  id: string;
+  lastSeq: number;
+  lastMessage?: NonNullable<Conversation['lastMessage']>;
+}
+
 export interface AgentServerToClient {
   'conversation:created': (conversation: Conversation) => void;
   'conversation:updated': (conversation: Conversation) => void;
   /**
-   * Conversations whose last message changed, gathered per site and sent at most a few times a
-   * second, so a busy site costs each agent a few frames a second, not one per message.
+   * New messages' effect on the inbox (last sequence number and preview), gathered per site and
+   * sent at most a few times a second, so a busy site costs each agent a few small frames a
+   * second, not a full conversation per message.
    */
-  'conversations:updated': (conversations: Conversation[]) => void;
+  'conversations:activity': (activity: ConversationActivity[]) => void;
   'message:new': (message: Message) => void;
   /** The visitor typing; `preview` is their draft when the site allows the sneak peek. */
   typing: (payload: { conversationId: string; typing: boolean; preview?: string }) => void;

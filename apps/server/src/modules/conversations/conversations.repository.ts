@@ -77,13 +77,6 @@ export async function findConversationView(
   return row && toConversation(row);
 }
 
-/** Views of the given conversations, in no particular order (one query, for batched refreshes). */
-export async function findConversationViewsByIds(db: Executor, ids: string[]): Promise<Conversation[]> {
-  if (!ids.length) return [];
-  const rows = await selectViews(db, inArray(conversations.id, ids));
-  return rows.map(toConversation);
-}
-
 export interface ConversationFilter {
   siteIds?: string[];
   visitorId?: string;

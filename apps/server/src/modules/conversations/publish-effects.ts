@@ -10,13 +10,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Effects } from '../../shared/effects.ts';
 import type { Realtime } from '../../socket/types.ts';
 import { conversationFacts } from './conversation-facts.ts';
-import { findConversationView, findConversationViewsByIds, forVisitor } from './conversations.repository.ts';
+import { findConversationView, forVisitor } from './conversations.repository.ts';
 import { getAgentStates, getQueuePositions, getSiteQueue } from './routing/queue-info.ts';
 import { findChannels, findOnlineChannelIds, toChannel } from '../sites/index.ts';
-import { createViewRefresher } from './view-refresher.ts';
+import { createActivityBatcher } from './activity-batcher.ts';
 
-/** How often, at most, agents get the batch of conversations that messages changed. */
-const MESSAGE_REFRESH_MS = 250;
+/** How often, at most, a site's agents get the batch of what messages changed. */
+const ACTIVITY_INTERVAL_MS = 250;
 const AVAILABILITY_CACHE_MS = 1000;
 
 export interface Publisher {
@@ -54,18 +54,12 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     return value;
   }
 
-  // A message changes its conversation's preview and sequence: agents of the site learn of it in
-  // batches, so per-message work does not grow with the number of agents connected.
-  const messageRefresher = createViewRefresher({
-    intervalMs: MESSAGE_REFRESH_MS,
-    load: (ids) => findConversationViewsByIds(db, ids),
-    emit(views) {
-      const bySite = new Map<string, Conversation[]>();
-      for (const c of views) bySite.set(c.siteId, [...(bySite.get(c.siteId) ?? []), c]);
-      for (const [siteId, list] of bySite) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.conversationsUpdated, list);
-      for (const c of views) toVisitor(c.visitorId).emit(EVENTS.conversationUpdated, forVisitor(c));
-    },
-    onError: (error) => log.error({ err: error }, 'refreshing conversations failed'),
+  // A message changes its conversation's sequence and preview: agents of the site learn of it in
+  // small batches (built from the messages, no query), so per-message work does not grow with
+  // the number of agents connected. The visitor has the message itself.
+  const activity = createActivityBatcher({
+    intervalMs: ACTIVITY_INTERVAL_MS,
+    emit: (siteId, list) => agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.conversationsActivity, list),
   });
 
   async function publish(effects: Effects): Promise<void> {
@@ -86,7 +80,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       // Agents who opened the conversation get every message; the visitor never gets notes.
       agents.to(ROOMS.conversation(facts.id)).emit(EVENTS.messageNew, message);
       if (!message.internal) toVisitor(facts.visitorId).emit(EVENTS.messageNew, message);
-      if (!ids.has(facts.id)) messageRefresher.touch(facts.id);
+      if (!ids.has(facts.id)) activity.add(facts.siteId, message);
     }
     for (const conversation of views.values()) {
       const event = effects.createdConversations.has(conversation.id) ? EVENTS.conversationCreated : EVENTS.conversationUpdated;
@@ -137,7 +131,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       const sockets = await visitors.in(ROOMS.siteVisitors(siteId)).fetchSockets();
       return [...new Set(sockets.map((s) => s.data.actor.visitorId))];
     },
-    stop: () => messageRefresher.stop(),
+    stop: () => activity.stop(),
     publish: (effects) =>
       publish(effects).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
     typing(c, from, typing, text) {

@@ -51,10 +51,6 @@ export async function agentDisconnected(db: Database, agentId: string): Promise<
   await db.update(agents).set({ disconnectedAt: sql`now()` }).where(and(eq(agents.id, agentId), isNull(agents.disconnectedAt)));
 }
 
-/** The visitor's last connection closed: the grace period starts now. */
-export async function visitorDisconnected(db: Database, visitorId: string): Promise<void> {
-  await db.update(visitors).set({ disconnectedAt: sql`now()` }).where(and(eq(visitors.id, visitorId), isNull(visitors.disconnectedAt)));
-}
 
 /**
  * The agent has had no connection for the grace period: offline, and their active chats go back
