@@ -105,74 +105,13 @@ export function createMessageWriter(db: Database): MessageWriter {
   };
 }
 
-interface ResultRow {
-  ord: number;
-  kind: 'created' | 'duplicate' | 'closed' | 'needs-claim';
-  id: string | null;
-  conversation_id: string | null;
-  seq: number | null;
-  client_id: string | null;
-  sender: MessageSender | null;
-  agent_id: string | null;
-  author_name: string | null;
-  text: string | null;
-  internal: boolean | null;
-  created_at: Date | string | null;
-}
-
-async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
-  const siteIds = [...new Set(items.filter((m) => !m.internal).map((m) => m.siteId))];
-  const subscribed = siteIds.length
-    ? await db
-        .selectDistinct({ siteId: webhookEndpoints.siteId })
-        .from(webhookEndpoints)
-        .where(and(inArray(webhookEndpoints.siteId, siteIds), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.events} ? 'message.created'`))
-    : [];
-  if (!subscribed.length) {
-    // No outbox to write: the statement commits alone; the events still go to the Effects.
-    const outcomes = await storeStatement(db, items);
-    for (const [i, o] of outcomes.entries()) {
-      if (o.kind !== 'created' || o.row.internal) continue;
-      const message = toMessage(o.row);
-      o.recorded.events.push({ type: 'message.created', siteId: items[i]!.siteId, conversationId: message.conversationId, message });
-    }
-    return outcomes;
-  }
-  return db.transaction(async (tx) => {
-    const outcomes = await storeStatement(tx, items);
-    for (const [i, o] of outcomes.entries()) {
-      if (o.kind !== 'created' || o.row.internal) continue;
-      const message = toMessage(o.row);
-      await recordEvent(tx, o.recorded, { type: 'message.created', siteId: items[i]!.siteId, conversationId: message.conversationId, message });
-    }
-    return outcomes;
-  });
-
-}
-
-async function storeStatement(db: Executor, items: PendingMessage[]): Promise<WriteOutcome[]> {
-  // Two sends of one client id in the same batch (a retry while the first was queued): store the
-  // first, answer the second as its duplicate.
-  const firstOf = new Map<string, number>();
-  const input = items.map((m, ord) => {
-    const key = `${m.conversationId}\u0000${m.clientId}`;
-    const first = firstOf.get(key);
-    if (first === undefined) firstOf.set(key, ord);
-    return {
-      ord,
-      conversation_id: m.conversationId,
-      client_id: m.clientId,
-      sender: m.sender,
-      agent_id: m.agentId,
-      author_name: m.authorName,
-      body: m.text,
-      internal: m.internal,
-      repeat_of: first ?? null,
-    };
-  });
-  const result = await db.execute(sql`
+/**
+ * The batch statement; $1 is the batch as JSON. A data-modifying CTE such as "bumped" always runs
+ * to completion, read or not.
+ */
+const STORE_SQL = `
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x(
+      select * from jsonb_to_recordset($1::jsonb) as x(
         ord int, conversation_id uuid, client_id text, sender text, agent_id uuid,
         author_name text, body text, internal boolean, repeat_of int)
     ),
@@ -224,9 +163,113 @@ async function storeStatement(db: Executor, items: PendingMessage[]): Promise<Wr
            s.author_name, s.text, s.internal, s.created_at
       from judged j left join stored s on s.conversation_id = j.conversation_id and s.client_id = j.client_id
       where j.kind <> 'created'
-  `);
-  // (A data-modifying CTE such as "bumped" always runs to completion, read or not.)
-  const rows = (result as { rows?: ResultRow[] }).rows ?? (result as unknown as ResultRow[]);
+`;
+
+const STATEMENT_NAME = 'parley_store_messages_v1';
+const prepared = new WeakSet<object>();
+
+/**
+ * Runs STORE_SQL as a prepared statement: planning this statement cost more than running it
+ * (profiled on the embedded database). node-postgres prepares a named query once per
+ * connection; PGlite (one connection) gets a PREPARE, and EXECUTE takes the JSON as a
+ * dollar-quoted literal because a utility statement cannot take bind parameters. Inside a
+ * transaction (a webhook outbox to write) drizzle runs it as a plain parameterised query.
+ */
+async function runStore(db: Executor, json: string, inTransaction: boolean): Promise<{ rows: ResultRow[] }> {
+  if (inTransaction) {
+    const [before, after] = STORE_SQL.split('$1') as [string, string];
+    const result = await db.execute(sql`${sql.raw(before)}${json}${sql.raw(after)}`);
+    return { rows: (result as { rows?: ResultRow[] }).rows ?? (result as unknown as ResultRow[]) };
+  }
+  const client = (db as unknown as { $client: RawClient }).$client;
+  if (!isPglite(client)) return client.query({ name: STATEMENT_NAME, text: STORE_SQL, values: [json] });
+  if (!prepared.has(client)) {
+    await client.exec(`PREPARE ${STATEMENT_NAME}(jsonb) AS ${STORE_SQL}`);
+    prepared.add(client);
+  }
+  return client.query(`EXECUTE ${STATEMENT_NAME}(${dollarQuoted(json)})`);
+}
+
+type RawClient =
+  | { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: ResultRow[] }> }
+  | { exec(text: string): Promise<unknown>; query(text: string): Promise<{ rows: ResultRow[] }> };
+
+const isPglite = (client: RawClient): client is Extract<RawClient, { exec(text: string): Promise<unknown> }> => 'exec' in client;
+
+/** A dollar-quoted literal: no escapes inside, so only the tag must not occur in the text. */
+function dollarQuoted(text: string): string {
+  let tag = '$m$';
+  while (text.includes(tag)) tag = `$m${Math.random().toString(36).slice(2, 8)}$`;
+  return `${tag}${text}${tag}`;
+}
+
+interface ResultRow {
+  ord: number;
+  kind: 'created' | 'duplicate' | 'closed' | 'needs-claim';
+  id: string | null;
+  conversation_id: string | null;
+  seq: number | null;
+  client_id: string | null;
+  sender: MessageSender | null;
+  agent_id: string | null;
+  author_name: string | null;
+  text: string | null;
+  internal: boolean | null;
+  created_at: Date | string | null;
+}
+
+async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
+  const siteIds = [...new Set(items.filter((m) => !m.internal).map((m) => m.siteId))];
+  const subscribed = siteIds.length
+    ? await db
+        .selectDistinct({ siteId: webhookEndpoints.siteId })
+        .from(webhookEndpoints)
+        .where(and(inArray(webhookEndpoints.siteId, siteIds), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.events} ? 'message.created'`))
+    : [];
+  if (!subscribed.length) {
+    // No outbox to write: the statement commits alone; the events still go to the Effects.
+    const outcomes = await storeStatement(db, items);
+    for (const [i, o] of outcomes.entries()) {
+      if (o.kind !== 'created' || o.row.internal) continue;
+      const message = toMessage(o.row);
+      o.recorded.events.push({ type: 'message.created', siteId: items[i]!.siteId, conversationId: message.conversationId, message });
+    }
+    return outcomes;
+  }
+  return db.transaction(async (tx) => {
+    const outcomes = await storeStatement(tx, items, true);
+    for (const [i, o] of outcomes.entries()) {
+      if (o.kind !== 'created' || o.row.internal) continue;
+      const message = toMessage(o.row);
+      await recordEvent(tx, o.recorded, { type: 'message.created', siteId: items[i]!.siteId, conversationId: message.conversationId, message });
+    }
+    return outcomes;
+  });
+
+}
+
+async function storeStatement(db: Executor, items: PendingMessage[], inTransaction = false): Promise<WriteOutcome[]> {
+  // Two sends of one client id in the same batch (a retry while the first was queued): store the
+  // first, answer the second as its duplicate.
+  const firstOf = new Map<string, number>();
+  const input = items.map((m, ord) => {
+    const key = `${m.conversationId}\u0000${m.clientId}`;
+    const first = firstOf.get(key);
+    if (first === undefined) firstOf.set(key, ord);
+    return {
+      ord,
+      conversation_id: m.conversationId,
+      client_id: m.clientId,
+      sender: m.sender,
+      agent_id: m.agentId,
+      author_name: m.authorName,
+      body: m.text,
+      internal: m.internal,
+      repeat_of: first ?? null,
+    };
+  });
+  const result = await runStore(db, JSON.stringify(input), inTransaction);
+  const rows = result.rows;
   const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
   const outcomes: WriteOutcome[] = items.map((_, ord) => {
     const row = byOrd.get(ord);
