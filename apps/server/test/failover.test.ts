@@ -8,7 +8,6 @@
 import { conversations, createDatabase, jobLeases, messages, type DatabaseHandle } from '@parley/db';
 import { EVENTS, HTTP, SYSTEM_MESSAGES, type Message } from '@parley/protocol';
 import { asc, eq, sql } from 'drizzle-orm';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agentLogin,
@@ -25,17 +24,11 @@ import {
 import { createAgent, createSite } from './support/factories.ts';
 import { canStartPostgres, startPostgresCluster, type PostgresCluster } from './support/postgres-cluster.ts';
 import { cleanupProcesses, startProcess, stopProcess, type ServerProcess } from './support/processes.ts';
+import { freePort } from './support/ports.ts';
 import { TEST_JWT_SECRET } from './support/server.ts';
 
 const GRACE_SECONDS = 1;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!canStartPostgres)('two nodes, one killed', () => {
   let cluster: PostgresCluster;

@@ -7,7 +7,6 @@
  */
 import { createDatabase, messages, type DatabaseHandle } from '@parley/db';
 import { EVENTS, NAMESPACES, type Ack } from '@parley/protocol';
-import { createServer } from 'node:net';
 import { inArray } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
 import { createTestDatabase } from '@parley/db/testing';
@@ -15,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentLogin, visitorSession } from './support/clients.ts';
 import { createAgent, createSite } from './support/factories.ts';
 import { cleanupProcesses, startProcess, stopProcess, type ServerProcess } from './support/processes.ts';
+import { freePort } from './support/ports.ts';
 import { TEST_JWT_SECRET } from './support/server.ts';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -23,13 +23,6 @@ const AGENTS = 4;
 const PER_VISITOR = 150;
 const PER_AGENT = 500;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** A client that keeps trying, as the widget and console do: same client id until acknowledged. */
 async function sendReliably(socket: Socket, payload: { conversationId: string; clientId: string; text: string }): Promise<{ id: string; seq: number }> {

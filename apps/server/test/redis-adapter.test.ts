@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createDatabase, type DatabaseHandle } from '@parley/db';
 import { createTestDatabase } from '@parley/db/testing';
 import { EVENTS, type Conversation, type Message } from '@parley/protocol';
@@ -14,18 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentLogin, agentRequest, closeSockets, connectAgent, connectVisitor, nextEvent, ok, visitorRequest, visitorSession } from './support/clients.ts';
 import { createAgent, createSite } from './support/factories.ts';
 import { cleanupProcesses, startProcess, type ServerProcess } from './support/processes.ts';
+import { freePort } from './support/ports.ts';
 import { TEST_JWT_SECRET } from './support/server.ts';
 
 const REDIS = '/usr/bin/redis-server';
 const url = process.env.TEST_DATABASE_URL;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe.skipIf(!url || !existsSync(REDIS))('two nodes sharing events through Redis streams', () => {
   let redis: ChildProcess;

@@ -5,9 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.ts';
 
 const PG_ROOT = '/usr/lib/postgresql';
 const pgBin = existsSync(PG_ROOT)
@@ -28,12 +28,7 @@ const asPostgres = (args: string[]) => execFileSync('runuser', ['-u', 'postgres'
 
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   if (!canStartPostgres) throw new Error('PostgreSQL server binaries and root are needed');
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
   chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
   const pgctl = (...args: string[]) => asPostgres([join(pgBin!, 'pg_ctl'), '-D', join(dir, 'data'), '-w', ...args]);
