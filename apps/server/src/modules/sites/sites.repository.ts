@@ -9,11 +9,6 @@ export async function findSiteByKey(db: Executor, siteKey: string): Promise<Site
   return site;
 }
 
-export async function findSiteById(db: Executor, siteId: string): Promise<SiteRow | undefined> {
-  const [site] = await db.select().from(sites).where(eq(sites.id, siteId)).limit(1);
-  return site;
-}
-
 export function findChannels(db: Executor, siteIds: string[]): Promise<ChannelRow[]> {
   if (siteIds.length === 0) return Promise.resolve([]);
   return db
