@@ -18,7 +18,7 @@ export interface PendingMessage {
   conversationId: string;
   siteId: string;
   clientId: string;
-  sender: Extract<MessageSender, 'visitor' | 'agent'>;
+  sender: Extract<MessageSender, 'visitor' | 'agent' | 'bot'>;
   agentId: string | null;
   authorName: string | null;
   text: string;
