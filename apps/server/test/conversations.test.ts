@@ -166,8 +166,10 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
       await agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'n1', text: 'VIP customer', internal: true }),
     );
     expect(note.message.internal).toBe(true);
+    // Listen before sending: the visitor may get the message before the agent's ack arrives.
+    const hello = nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.text === 'Hello!');
     ok(await agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'r1', text: 'Hello!' }));
-    await nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.text === 'Hello!');
+    await hello;
     expect(leaked).toBe(false);
     const synced = ok(await visitorRequest(visitor.socket, EVENTS.conversationSync, { conversationId: conversation.id, afterSeq: 0 }));
     expect(synced.messages.some((m) => m.internal || m.text === 'VIP customer')).toBe(false);
