@@ -1,16 +1,15 @@
 /**
  * The one database factory: PostgreSQL through `pg` when a URL is given, otherwise embedded
- * PGlite in a data folder (or in memory, for tests). Migrations run before it returns.
+ * PGlite in a data folder (or in memory, for tests) — PGlite in a worker thread, reached through
+ * `pg` too (embedded/). Migrations run before it returns.
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { startEmbeddedDatabase } from './embedded/embedded-database.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -54,19 +53,9 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
   // Queries in flight still fail, and the adapter reconnects on the client's 'end'.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  if (options.migrate !== false) {
-    const client = await pool.connect();
-    try {
-      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-      await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-      client.release();
-    }
-  }
-  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  if (options.migrate !== false) await migrate(pool);
   return {
-    db,
+    db: drizzlePg(pool, { schema }) as unknown as Database,
     kind: 'postgres',
     pool,
     url,
@@ -82,17 +71,34 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
 async function createPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
-  const pgliteDb = drizzlePglite(client, { schema });
-  if (options.migrate !== false) await migratePglite(pgliteDb, { migrationsFolder });
+  const embedded = await startEmbeddedDatabase(dataDir);
+  try {
+    if (options.migrate !== false) await migrate(embedded.pool);
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
   return {
-    db: pgliteDb as unknown as Database,
+    // No `pool` here: it is the one connection of a single node, not for the Socket.IO adapter.
+    db: drizzlePg(embedded.pool, { schema }) as unknown as Database,
     kind: 'pglite',
     ping: async () => {
-      await client.query('SELECT 1');
+      await embedded.pool.query('SELECT 1');
     },
-    close: () => client.close(),
+    close: () => embedded.close(),
   };
+}
+
+/** Applies pending migrations; the advisory lock serialises nodes starting at once. */
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    client.release();
+  }
 }
 
 /** A transaction handle; repository functions accept either this or the database. */

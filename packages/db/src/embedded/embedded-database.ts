@@ -1,0 +1,35 @@
+/**
+ * The embedded database: PGlite in a worker thread (pglite-worker.mjs), reached through `pg` with
+ * a pool of one connection. Its WebAssembly runs beside the server's event loop instead of on it,
+ * so sockets keep being served while a statement runs, and the embedded database takes the same
+ * code path as PostgreSQL (same driver, same prepared statements, same types).
+ */
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { WorkerSocket } from './worker-socket.ts';
+
+export interface EmbeddedDatabase {
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** Starts the worker on `dataDir` (undefined: in memory) and returns a pool connected to it. */
+export async function startEmbeddedDatabase(dataDir: string | undefined): Promise<EmbeddedDatabase> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+  const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
+    { type: string },
+  ];
+  if (first.type !== 'ready') throw new Error(`embedded database worker said ${first.type}`);
+  const pool = new pg.Pool({ max: 1, user: 'postgres', database: 'postgres', stream: () => new WorkerSocket(worker) });
+  pool.on('error', () => {});
+  return {
+    pool,
+    async close() {
+      await pool.end();
+      worker.postMessage({ type: 'close' });
+      await Promise.race([once(worker, 'message'), once(worker, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The embedded database's own thread: PGlite (PostgreSQL compiled to WebAssembly) runs here, off
+ * the server's event loop, and speaks the PostgreSQL wire protocol to `pg` clients in the main
+ * thread over MessagePorts (see worker-socket.ts). Plain JavaScript because a worker thread starts
+ * without the TypeScript loader the rest of the code runs under.
+ *
+ * Each connection is a MessagePort; bytes arrive in arbitrary chunks, are cut into protocol
+ * messages, and every message runs through PGlite in order, one at a time for all connections —
+ * PGlite is a single backend, so the main thread uses one connection at a time (a pool of one).
+ * A connection that goes away inside a transaction is rolled back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+
+const PROTOCOL_V3 = 196608;
+const SSL_REQUEST = 80877103;
+
+const db = await PGlite.create(workerData.dataDir ?? undefined);
+/** Work for PGlite, in arrival order: every connection's messages share one queue. */
+let tail = Promise.resolve();
+
+function serialise(task) {
+  const run = tail.then(task);
+  tail = run.catch(() => {});
+  return run;
+}
+
+function attach(port) {
+  let pending = Buffer.alloc(0);
+  let started = false;
+  let closed = false;
+
+  port.on('message', (chunk) => {
+    if (chunk === null) return close();
+    pending = pending.length ? Buffer.concat([pending, Buffer.from(chunk)]) : Buffer.from(chunk);
+    const messages = [];
+    for (;;) {
+      if (!started) {
+        if (pending.length < 8) break;
+        const length = pending.readInt32BE(0);
+        const code = pending.readInt32BE(4);
+        if (code === SSL_REQUEST) {
+          // No TLS inside one process: answer "N" and wait for the plain startup message.
+          pending = pending.subarray(8);
+          port.postMessage(Buffer.from('N'));
+          continue;
+        }
+        if (pending.length < length) break;
+        if (code !== PROTOCOL_V3) return fail(new Error(`unsupported protocol ${code}`));
+        messages.push(pending.subarray(0, length));
+        pending = pending.subarray(length);
+        started = true;
+        continue;
+      }
+      if (pending.length < 5) break;
+      const length = 1 + pending.readInt32BE(1);
+      if (pending.length < length) break;
+      messages.push(pending.subarray(0, length));
+      pending = pending.subarray(length);
+    }
+    if (messages.length) void serialise(() => run(messages));
+  });
+
+  async function run(messages) {
+    if (closed) return;
+    const out = [];
+    try {
+      for (const message of messages) {
+        // 'X' (Terminate) ends this connection, not the one backend everyone shares.
+        if (message[0] === 0x58) return close();
+        await db.execProtocolRawStream(new Uint8Array(message), { onRawData: (data) => out.push(Buffer.from(data)) });
+      }
+    } catch (error) {
+      return fail(error);
+    }
+    if (!closed && out.length) port.postMessage(out.length === 1 ? out[0] : Buffer.concat(out));
+  }
+
+  function fail(error) {
+    port.postMessage({ error: String(error?.message ?? error) });
+    close();
+  }
+
+  function close() {
+    if (closed) return;
+    closed = true;
+    port.close();
+    // A connection dropped mid-transaction must not leave the shared backend inside it.
+    void serialise(async () => {
+      if (db.isInTransaction()) await db.exec('ROLLBACK').catch(() => {});
+    });
+  }
+}
+
+parentPort.on('message', async (message) => {
+  if (message.type === 'connect') attach(message.port);
+  if (message.type === 'close') {
+    await tail;
+    await db.close();
+    parentPort.postMessage({ type: 'closed' });
+  }
+});
+parentPort.postMessage({ type: 'ready' });

@@ -1,0 +1,64 @@
+/**
+ * A `net.Socket` look-alike for `pg` whose other end is the embedded database's worker thread:
+ * what pg writes goes to the worker over a MessagePort, what PGlite answers is pushed back as
+ * socket data. Only the socket methods pg's Connection calls are provided.
+ */
+import { Duplex } from 'node:stream';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+
+export class WorkerSocket extends Duplex {
+  private port: MessagePort | undefined;
+
+  constructor(private readonly worker: Worker) {
+    super();
+  }
+
+  connect(): this {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    port1.on('message', (data: Uint8Array | { error: string }) => {
+      if (data instanceof Uint8Array) this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      else this.destroy(Object.assign(new Error(data.error), { code: 'ECONNRESET' }));
+    });
+    port1.on('close', () => this.push(null));
+    this.worker.postMessage({ type: 'connect', port: port2 }, [port2]);
+    setImmediate(() => this.emit('connect'));
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  ref(): this {
+    this.port?.ref();
+    return this;
+  }
+
+  unref(): this {
+    this.port?.unref();
+    return this;
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.port) return callback(new Error('not connected'));
+    this.port.postMessage(chunk);
+    callback();
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.port?.postMessage(null);
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.port?.close();
+    callback(error);
+  }
+}
