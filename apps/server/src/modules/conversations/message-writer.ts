@@ -4,14 +4,16 @@
  * Each batch is ONE statement — lock the conversations, skip client ids already stored, number the
  * rest, insert them, bump `last_seq` — committed on its own, and every sender is answered only
  * after that commit. When a site of the batch has a webhook for new messages, the statement and
- * the outbox rows share one transaction instead (see webhooks/outbox.ts). One statement per batch instead of ~8 per message is what makes the embedded
- * database (one connection) and PostgreSQL keep up; see apps/bench.
+ * the outbox rows share one transaction instead (see webhooks/outbox.ts). One statement per batch
+ * instead of ~8 per message is what makes the embedded database (one connection) and PostgreSQL
+ * keep up; see apps/bench.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { webhookEndpoints, type Database, type Executor } from '@parley/db';
+import { sql } from 'drizzle-orm';
+import type { Database, Executor } from '@parley/db';
 import type { MessageSender } from '@parley/protocol';
 import { newEffects, type Effects } from '../../shared/effects.ts';
 import { recordEvent } from '../webhooks/outbox.ts';
+import { sitesSubscribedTo } from '../webhooks/subscriptions.ts';
 import { toMessage } from './messages.repository.ts';
 
 export interface PendingMessage {
@@ -166,41 +168,21 @@ const STORE_SQL = `
 `;
 
 const STATEMENT_NAME = 'parley_store_messages_v1';
-const prepared = new WeakSet<object>();
 
 /**
- * Runs STORE_SQL as a prepared statement: planning this statement cost more than running it
- * (profiled on the embedded database). node-postgres prepares a named query once per
- * connection; PGlite (one connection) gets a PREPARE, and EXECUTE takes the JSON as a
- * dollar-quoted literal because a utility statement cannot take bind parameters. Inside a
- * transaction (a webhook outbox to write) drizzle runs it as a plain parameterised query.
+ * Runs STORE_SQL as a named prepared statement (node-postgres prepares it once per connection,
+ * on PostgreSQL and on the embedded database alike): planning this statement cost more than
+ * running it. Inside a transaction (a webhook outbox to write) drizzle runs it as a plain
+ * parameterised query on the transaction's connection.
  */
 async function runStore(db: Executor, json: string, inTransaction: boolean): Promise<{ rows: ResultRow[] }> {
   if (inTransaction) {
     const [before, after] = STORE_SQL.split('$1') as [string, string];
     const result = await db.execute(sql`${sql.raw(before)}${json}${sql.raw(after)}`);
-    return { rows: (result as { rows?: ResultRow[] }).rows ?? (result as unknown as ResultRow[]) };
+    return { rows: (result as unknown as { rows: ResultRow[] }).rows };
   }
-  const client = (db as unknown as { $client: RawClient }).$client;
-  if (!isPglite(client)) return client.query({ name: STATEMENT_NAME, text: STORE_SQL, values: [json] });
-  if (!prepared.has(client)) {
-    await client.exec(`PREPARE ${STATEMENT_NAME}(jsonb) AS ${STORE_SQL}`);
-    prepared.add(client);
-  }
-  return client.query(`EXECUTE ${STATEMENT_NAME}(${dollarQuoted(json)})`);
-}
-
-type RawClient =
-  | { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: ResultRow[] }> }
-  | { exec(text: string): Promise<unknown>; query(text: string): Promise<{ rows: ResultRow[] }> };
-
-const isPglite = (client: RawClient): client is Extract<RawClient, { exec(text: string): Promise<unknown> }> => 'exec' in client;
-
-/** A dollar-quoted literal: no escapes inside, so only the tag must not occur in the text. */
-function dollarQuoted(text: string): string {
-  let tag = '$m$';
-  while (text.includes(tag)) tag = `$m${Math.random().toString(36).slice(2, 8)}$`;
-  return `${tag}${text}${tag}`;
+  const pool = (db as unknown as { $client: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: ResultRow[] }> } }).$client;
+  return pool.query({ name: STATEMENT_NAME, text: STORE_SQL, values: [json] });
 }
 
 interface ResultRow {
@@ -220,13 +202,8 @@ interface ResultRow {
 
 async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
   const siteIds = [...new Set(items.filter((m) => !m.internal).map((m) => m.siteId))];
-  const subscribed = siteIds.length
-    ? await db
-        .selectDistinct({ siteId: webhookEndpoints.siteId })
-        .from(webhookEndpoints)
-        .where(and(inArray(webhookEndpoints.siteId, siteIds), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.events} ? 'message.created'`))
-    : [];
-  if (!subscribed.length) {
+  const subscribed = siteIds.length ? await sitesSubscribedTo(db, siteIds, 'message.created') : new Set();
+  if (!subscribed.size) {
     // No outbox to write: the statement commits alone; the events still go to the Effects.
     const outcomes = await storeStatement(db, items);
     for (const [i, o] of outcomes.entries()) {

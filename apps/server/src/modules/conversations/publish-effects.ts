@@ -14,6 +14,7 @@ import { findConversationView, forVisitor } from './conversations.repository.ts'
 import { getAgentStates, getQueuePositions, getSiteQueue } from './routing/queue-info.ts';
 import { findChannels, findOnlineChannelIds, toChannel } from '../sites/index.ts';
 import { createActivityBatcher } from './activity-batcher.ts';
+import { createCoalescer } from '../../shared/coalesce.ts';
 
 /** How often, at most, a site's agents get the batch of what messages changed. */
 const ACTIVITY_INTERVAL_MS = 250;
@@ -62,6 +63,26 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     emit: (siteId, list) => agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.conversationsActivity, list),
   });
 
+  // Queues and agents' loads are read again after a change; a burst of changes (many starts at
+  // once) shares one read per site and per batch of agents instead of one each.
+  const queueRefresh = createCoalescer<string>(async (siteIds) => {
+    for (const siteId of siteIds) {
+      const queue = await getSiteQueue(db, siteId);
+      if (queue) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.queueUpdated, queue);
+      for (const { visitorId, position } of await getQueuePositions(db, siteId)) {
+        toVisitor(visitorId).emit(EVENTS.queuePosition, position);
+      }
+    }
+  }, log);
+  const agentRefresh = createCoalescer<string>(async (agentIds) => {
+    const states = await getAgentStates(db, { agentIds });
+    const memberships = await db.select().from(siteAgents).where(inArray(siteAgents.agentId, agentIds));
+    for (const state of states) {
+      const rooms = memberships.filter((m) => m.agentId === state.agentId).map((m) => ROOMS.siteAgents(m.siteId));
+      agents.to([ROOMS.agent(state.agentId), ...rooms]).emit(EVENTS.agentState, state);
+    }
+  }, log);
+
   async function publish(effects: Effects): Promise<void> {
     const ids = new Set([...effects.createdConversations, ...effects.conversations]);
     const views = new Map<string, Conversation>();
@@ -87,22 +108,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       agents.to(ROOMS.siteAgents(conversation.siteId)).emit(event, conversation);
       toVisitor(conversation.visitorId).emit(EVENTS.conversationUpdated, forVisitor(conversation));
     }
-    for (const siteId of effects.queues) {
-      const queue = await getSiteQueue(db, siteId);
-      if (queue) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.queueUpdated, queue);
-      for (const { visitorId, position } of await getQueuePositions(db, siteId)) {
-        toVisitor(visitorId).emit(EVENTS.queuePosition, position);
-      }
-    }
-    if (effects.agents.size) {
-      const agentIds = [...effects.agents];
-      const states = await getAgentStates(db, { agentIds });
-      const memberships = await db.select().from(siteAgents).where(inArray(siteAgents.agentId, agentIds));
-      for (const state of states) {
-        const rooms = memberships.filter((m) => m.agentId === state.agentId).map((m) => ROOMS.siteAgents(m.siteId));
-        agents.to([ROOMS.agent(state.agentId), ...rooms]).emit(EVENTS.agentState, state);
-      }
-    }
+    await Promise.all([...[...effects.queues].map((id) => queueRefresh.request(id)), ...[...effects.agents].map((id) => agentRefresh.request(id))]);
     for (const agentId of effects.revokedAgents) {
       // Every node closes that agent's sockets (the adapter carries it); they must sign in again.
       agents.in([ROOMS.agent(agentId), ROOMS.agentObservers(agentId)]).disconnectSockets(true);

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { assertWebhookUrlAllowed } from './address-guard.ts';
 import { newWebhookSecret } from './sign.ts';
+import { forgetSubscriptions } from './subscriptions.ts';
 
 type CreateInput = z.output<typeof createWebhookSchema>;
 type UpdateInput = z.output<typeof updateWebhookSchema>;
@@ -46,6 +47,7 @@ export async function createEndpoint(db: Database, siteId: string, input: Create
     .insert(webhookEndpoints)
     .values({ siteId, url: input.url, description: input.description, events: unique(input.events), enabled: input.enabled, secret: newWebhookSecret() })
     .returning();
+  forgetSubscriptions(siteId);
   return withSecret(row!);
 }
 
@@ -57,12 +59,14 @@ export async function updateEndpoint(db: Database, siteId: string, id: string, i
     .set({ ...input, ...(input.events ? { events: unique(input.events) } : {}) })
     .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.siteId, siteId)))
     .returning();
+  forgetSubscriptions(siteId);
   if (!row) throw new AppError('NOT_FOUND', 'Webhook endpoint not found.');
   return toAdminEndpoint(row);
 }
 
 export async function deleteEndpoint(db: Database, siteId: string, id: string): Promise<void> {
   const [row] = await db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.siteId, siteId))).returning();
+  forgetSubscriptions(siteId);
   if (!row) throw new AppError('NOT_FOUND', 'Webhook endpoint not found.');
 }
 

@@ -3,7 +3,8 @@
  * joins `effects.events` (for after-commit readers) and, when an enabled endpoint of the site
  * subscribes to it, its body and one pending delivery per endpoint are written in that same
  * transaction — so an event is stored if and only if the change committed, and a crash right
- * after the commit loses nothing. Sites without webhooks pay one indexed SELECT per event.
+ * after the commit loses nothing. Sites without a subscription to the event pay no query (a cache
+ * of subscriptions, subscriptions.ts); the others one indexed SELECT per event.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
@@ -12,11 +13,13 @@ import type { AnyWebhookEventType, WebhookEvent } from '@parley/protocol';
 import type { DomainEvent } from '../../shared/domain-events.ts';
 import type { Effects } from '../../shared/effects.ts';
 import { eventData } from './event-payload.ts';
+import { sitesSubscribedTo } from './subscriptions.ts';
 
 export async function recordEvent(tx: Executor, effects: Effects, event: DomainEvent): Promise<void> {
   // Notes and system messages are not domain events for the outside world; guard anyway.
   if ((event.type === 'message.created' || event.type === 'offline_message.left') && (event.message.internal || event.message.sender === 'system')) return;
   effects.events.push(event);
+  if (!(await sitesSubscribedTo(tx, [event.siteId], event.type)).size) return;
   const endpoints = await tx
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
