@@ -2,7 +2,7 @@
  * The routing rules (shared/DESIGN.md, "Routing rules") as domain tests: no transport, a real
  * database (PGlite, and PostgreSQL when TEST_DATABASE_URL is set).
  */
-import { agents, channels, conversations, messages, visitors, type Database } from '@parley/db';
+import { agents, channels, conversations, messages, queueRefusals, visitors, type Database } from '@parley/db';
 import { testDatabaseTargets } from '@parley/db/testing';
 import { SYSTEM_MESSAGES } from '@parley/protocol';
 import { leaveMessageSchema } from '@parley/protocol/schemas';
@@ -67,6 +67,34 @@ describe.each(testDatabaseTargets())('routing rules on $name', (target) => {
     expect(results.slice(0, 2).every((r) => r.conversation.agentId === busy.id)).toBe(true);
     const [state] = await getAgentStates(db, { agentIds: [busy.id] });
     expect(state).toMatchObject({ activeChats: 2, maxChats: 2, status: 'online' });
+  });
+
+  it('places starts that arrive together one by one: spread by load, caps kept, the queue in arrival order', async () => {
+    const site = await setup({ maxWaiting: 2 });
+    const team = [await createAgent(db, site, { maxChats: 2 }), await createAgent(db, site, { maxChats: 2 }), await createAgent(db, site, { maxChats: 2 })];
+    for (const agent of team) await online(agent);
+    const visitors = await Promise.all(Array.from({ length: 10 }, () => createVisitor(db, site)));
+    // Started together, they share batches (one in flight, the rest queued behind it).
+    const settled = await Promise.allSettled(
+      visitors.map((v, i) => startConversation(db, v, { channelId: site.channels[0]!.id, text: `n${i}`, clientId: `c${i}` })),
+    );
+    const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const refused = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(started.filter((r) => r.conversation.status === 'active')).toHaveLength(6);
+    expect(started.filter((r) => r.conversation.status === 'waiting')).toHaveLength(2);
+    expect(refused).toHaveLength(2);
+    expect(refused.every((e) => e.code === 'QUEUE_FULL')).toBe(true);
+    const perAgent = team.map((a) => started.filter((r) => r.conversation.agentId === a.id).length);
+    expect(perAgent).toEqual([2, 2, 2]);
+    // Each assigned start says who joined, after the visitor's first message.
+    for (const r of started.filter((x) => x.conversation.status === 'active')) {
+      expect(r.messages.map((m) => [m.seq, m.sender])).toEqual([[1, 'visitor'], [2, 'system']]);
+    }
+    // The two waiting are the last two placed, in the order they arrived.
+    const waitingOrder = (await getQueuePositions(db, site.id)).map((p) => p.visitorId);
+    const arrival = visitors.map((v) => v.visitorId).filter((id) => waitingOrder.includes(id));
+    expect(waitingOrder).toEqual(arrival);
+    expect(await db.$count(queueRefusals, eq(queueRefusals.siteId, site.id))).toBe(2);
   });
 
   it('refuses with QUEUE_FULL past the channel cap and past the site cap', async () => {

@@ -11,6 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '@parley/db';
 import type { MessageSender } from '@parley/protocol';
+import { createBatcher } from '../../shared/batcher.ts';
 import { newEffects, type Effects } from '../../shared/effects.ts';
 import { recordEvent } from '../webhooks/outbox.ts';
 import { sitesSubscribedTo } from '../webhooks/subscriptions.ts';
@@ -53,12 +54,6 @@ export type WriteOutcome =
 /** Large enough to absorb bursts, small enough to keep one statement's parameters modest. */
 const MAX_BATCH = 500;
 
-interface Waiter {
-  item: PendingMessage;
-  resolve(outcome: WriteOutcome): void;
-  reject(error: unknown): void;
-}
-
 export interface MessageWriter {
   write(item: PendingMessage): Promise<WriteOutcome>;
 }
@@ -69,42 +64,11 @@ const writers = new WeakMap<Database, MessageWriter>();
 export function messageWriter(db: Database): MessageWriter {
   let writer = writers.get(db);
   if (!writer) {
-    writer = createMessageWriter(db);
+    const batcher = createBatcher<PendingMessage, WriteOutcome>((items) => storeBatch(db, items), MAX_BATCH);
+    writer = { write: (item) => batcher.submit(item) };
     writers.set(db, writer);
   }
   return writer;
-}
-
-export function createMessageWriter(db: Database): MessageWriter {
-  let queue: Waiter[] = [];
-  let inFlight = false;
-
-  async function flush(): Promise<void> {
-    inFlight = true;
-    while (queue.length) {
-      const batch = queue.slice(0, MAX_BATCH);
-      queue = queue.slice(batch.length);
-      try {
-        const outcomes = await storeBatch(db, batch.map((w) => w.item));
-        batch.forEach((w, i) => w.resolve(outcomes[i]!));
-      } catch (error) {
-        // A failed batch (database down, a cross-node race on a client id) fails no one else's
-        // message: each is retried alone, and only its own error reaches its sender.
-        if (batch.length === 1) batch[0]!.reject(error);
-        else await Promise.all(batch.map((w) => storeBatch(db, [w.item]).then(([o]) => w.resolve(o!), w.reject)));
-      }
-    }
-    inFlight = false;
-  }
-
-  return {
-    write(item) {
-      return new Promise<WriteOutcome>((resolve, reject) => {
-        queue.push({ item, resolve, reject });
-        if (!inFlight) void flush();
-      });
-    },
-  };
 }
 
 /**

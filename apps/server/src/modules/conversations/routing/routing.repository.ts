@@ -12,20 +12,6 @@ export async function lockSite(tx: Transaction, siteId: string) {
   return site;
 }
 
-export async function countWaiting(db: Executor, where: { channelId?: string; siteId?: string }): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.status, 'waiting'),
-        where.channelId ? eq(conversations.channelId, where.channelId) : undefined,
-        where.siteId ? eq(conversations.siteId, where.siteId) : undefined,
-      ),
-    );
-  return row?.n ?? 0;
-}
-
 /** Active conversations of an agent, across all sites: the number compared with `maxChats`. */
 export async function countActiveChats(db: Executor, agentId: string): Promise<number> {
   const [row] = await db
@@ -39,7 +25,8 @@ const activeChats = sql<number>`(select count(*)::int from ${conversations} c wh
 
 /**
  * Online agents of a channel — or only the named agent, wherever they work (a transfer to a
- * colleague) — least busy first, ties to the one longest without an assignment. Unlocked: the
+ * colleague) — least busy first, ties to the one longest without an assignment (the order
+ * placement.ts applies in memory to a batch of new conversations). Unlocked: the
  * caller locks its pick and checks capacity again.
  */
 export function findCandidateAgents(db: Executor, channelId: string, onlyAgentId?: string | null) {

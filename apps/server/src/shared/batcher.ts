@@ -1,0 +1,45 @@
+/**
+ * One batch in flight at a time: items submitted while it runs wait, and the next batch is all of
+ * them (up to `maxBatch`), so batches grow with load and the per-batch cost (a transaction, a few
+ * round trips) is shared. A failed batch fails no one else's item: each is retried alone, and
+ * only its own error reaches its submitter.
+ */
+export interface Batcher<I, O> {
+  submit(item: I): Promise<O>;
+}
+
+interface Waiter<I, O> {
+  item: I;
+  resolve(outcome: O): void;
+  reject(error: unknown): void;
+}
+
+export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch: number): Batcher<I, O> {
+  let queue: Waiter<I, O>[] = [];
+  let inFlight = false;
+
+  async function flush(): Promise<void> {
+    inFlight = true;
+    while (queue.length) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        const outcomes = await run(batch.map((w) => w.item));
+        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        else await Promise.all(batch.map((w) => run([w.item]).then(([o]) => w.resolve(o!), w.reject)));
+      }
+    }
+    inFlight = false;
+  }
+
+  return {
+    submit(item) {
+      return new Promise<O>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        if (!inFlight) void flush();
+      });
+    },
+  };
+}
