@@ -55,11 +55,13 @@ function start(script: HTMLScriptElement, siteKey: string): void {
   // The hosted chat page has no launcher: its panel is the page.
   launcher.hidden = mode === 'page';
 
-  let loading: Promise<void> | undefined;
+  let loading: Promise<unknown> | undefined;
   function load(): void {
+    // Mounting in a task of its own, after the one that ran the module: neither is long enough
+    // to block the host page when the app loads while idle.
     loading ??= import(/* @vite-ignore */ `${baseUrl}/widget/${__PARLEY_APP_FILE__}`)
       .then((app: AppModule) =>
-        app.mount({ root, siteKey, baseUrl, launcher, lang, color, mode, onCommand: queue.attach }),
+        setTimeout(() => app.mount({ root, siteKey, baseUrl, launcher, lang, color, mode, onCommand: queue.attach })),
       )
       .catch((error: unknown) => {
         loading = undefined; // the next intent tries again
