@@ -21,7 +21,8 @@ const ACTIVITY_INTERVAL_MS = 250;
 const AVAILABILITY_CACHE_MS = 1000;
 
 export interface Publisher {
-  publish(effects: Effects): Promise<void>;
+  /** `known`: views the caller loaded after the commit already (not loaded again). */
+  publish(effects: Effects, known?: Conversation[]): Promise<void>;
   /** Ids of the site's visitors with the widget connected now, on any node. */
   onlineVisitorIds(siteId: string): Promise<string[]>;
   /** The site's channels with their online flags, as `site:availability` carries them. */
@@ -83,11 +84,11 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     }
   }, log);
 
-  async function publish(effects: Effects): Promise<void> {
+  async function publish(effects: Effects, known: Conversation[] = []): Promise<void> {
     const ids = new Set([...effects.createdConversations, ...effects.conversations]);
     const views = new Map<string, Conversation>();
     for (const id of ids) {
-      const view = await findConversationView(db, id);
+      const view = known.find((c) => c.id === id) ?? (await findConversationView(db, id));
       if (view) views.set(id, view);
     }
     try {
@@ -138,8 +139,8 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       return [...new Set(sockets.map((s) => s.data.actor.visitorId))];
     },
     stop: () => activity.stop(),
-    publish: (effects) =>
-      publish(effects).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
+    publish: (effects, known) =>
+      publish(effects, known).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
     typing(c, from, typing, text) {
       if (from === 'visitor') {
         agents.to(ROOMS.conversation(c.id)).emit(EVENTS.typing, { conversationId: c.id, typing, ...(text !== null ? { preview: text } : {}) });

@@ -38,7 +38,7 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, pub
 
   on(EVENTS.conversationStart, startConversationSchema, async (p) => {
     const result = await startConversation(db, actor, p);
-    void publisher.publish(result.effects);
+    void publisher.publish(result.effects, [result.conversation]);
     return { conversation: forVisitor(result.conversation), messages: result.messages };
   });
 
