@@ -135,10 +135,10 @@ interface Planned {
 }
 
 /**
- * Everything the placements need, read under the locks: the sites' rows (the routing lock, in
- * id order), their channels, the visitors (locked: two tabs starting at once open one
- * conversation), their open conversations, queue lengths, and the online agents of the auto
- * channels (locked, then counted: capacity spans sites).
+ * Everything the placements need, read under the locks, taken in the routing lock order (sites,
+ * visitors, conversations, agents; each in id order): the sites' rows, their channels, the
+ * visitors (two tabs starting at once open one conversation), their open conversations, queue
+ * lengths, and the online agents of the auto channels (locked, then counted: capacity spans sites).
  */
 async function readSnapshot(tx: Transaction, items: StartRequest[]) {
   const siteIds = unique(items.map((i) => i.actor.siteId));
@@ -146,10 +146,13 @@ async function readSnapshot(tx: Transaction, items: StartRequest[]) {
   const siteRows = await tx.select().from(sites).where(inArray(sites.id, siteIds)).orderBy(asc(sites.id)).for('update');
   const channelRows = await tx.select().from(channels).where(inArray(channels.siteId, siteIds));
   const visitorRows = await tx.select().from(visitors).where(inArray(visitors.id, visitorIds)).orderBy(asc(visitors.id)).for('update');
+  // Locked before the agents (the lock order): a start may add its message to one of these.
   const openRows = await tx
     .select({ id: conversations.id, visitorId: conversations.visitorId })
     .from(conversations)
-    .where(and(inArray(conversations.visitorId, visitorIds), inArray(conversations.status, OPEN_STATUSES)));
+    .where(and(inArray(conversations.visitorId, visitorIds), inArray(conversations.status, OPEN_STATUSES)))
+    .orderBy(asc(conversations.id))
+    .for('update');
   const waitingRows = await tx
     .select({ siteId: conversations.siteId, channelId: conversations.channelId, n: count() })
     .from(conversations)
