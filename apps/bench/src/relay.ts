@@ -50,7 +50,8 @@ io.on('connection', (socket) => {
     socket.on('message:send', (p: RelayMessage, ack?: AckFn) => {
       const message = { id: String(++seq), conversationId: p.conversationId, seq, clientId: p.clientId, sender: 'agent', text: p.text, createdAt: new Date().toISOString() };
       const visitorId = visitorOf.get(p.conversationId);
-      io.to([`conversation:${p.conversationId}`, ...(visitorId ? [`visitor:${visitorId}`] : [])]).emit('message:new', message);
+      // socket.to(): every socket in those rooms but the sender's, which has the message in its ack.
+      socket.to([`conversation:${p.conversationId}`, ...(visitorId ? [`visitor:${visitorId}`] : [])]).emit('message:new', message);
       ack?.({ ok: true, data: { message } });
     });
     return;
@@ -67,7 +68,7 @@ io.on('connection', (socket) => {
   });
   socket.on('message:send', (p: RelayMessage, ack?: AckFn) => {
     const message = { id: String(++seq), conversationId: p.conversationId, seq, clientId: p.clientId, sender: 'visitor', text: p.text, createdAt: new Date().toISOString() };
-    io.to([`conversation:${p.conversationId}`, `visitor:${id}`]).emit('message:new', message);
+    socket.to([`conversation:${p.conversationId}`, `visitor:${id}`]).emit('message:new', message);
     ack?.({ ok: true, data: { message } });
   });
 });

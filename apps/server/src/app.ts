@@ -32,7 +32,6 @@ import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { startDeliveryWorker } from './modules/webhooks/delivery-worker.ts';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import type { AppDeps } from './shared/deps.ts';
-import type { Effects } from './shared/effects.ts';
 import { postgresAdapter, redisAdapter } from './socket/cluster-adapter.ts';
 import { createRealtime } from './socket/create-realtime.ts';
 import type { Realtime } from './socket/types.ts';
@@ -83,10 +82,10 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   const announcer = createPublisher(realtime, database.db, app.log, prometheus.observeEffects);
   const publisher: Publisher = {
     ...announcer,
-    publish(effects: Effects) {
+    publish(effects, options) {
       // New webhook deliveries are sent now rather than at the next poll.
       if (effects.outbox) webhooks.kick();
-      return announcer.publish(effects);
+      return announcer.publish(effects, options);
     },
   };
   let draining = false;

@@ -152,6 +152,35 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     expect(batches.flat().filter((c) => c.id === conversation.id).at(-1)).toMatchObject({ lastMessage: { text: 'b 19', sender: 'agent' } });
   });
 
+  it('sends a message to the other tabs and agents, and not back to the socket that sent it (its ack has it)', async () => {
+    const visitor = await newVisitor();
+    const otherTab = await connectVisitor(server.url, visitor.token);
+    const agentSocket = await newAgent();
+    const secondAgentTab = await newAgent();
+    const { conversation } = ok(
+      await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: 'hi', clientId: 's1' }),
+    );
+    ok(await agentRequest(agentSocket, EVENTS.conversationOpen, { conversationId: conversation.id }));
+    ok(await agentRequest(secondAgentTab, EVENTS.conversationOpen, { conversationId: conversation.id }));
+    const echoes: string[] = [];
+    visitor.socket.on(EVENTS.messageNew, (m) => echoes.push(`visitor:${m.text}`));
+    agentSocket.on(EVENTS.messageNew, (m) => echoes.push(`agent:${m.text}`));
+    const seenByTab = nextEvent<Message>(otherTab, EVENTS.messageNew, (m) => m.text === 'from the visitor');
+    const seenByAgent = nextEvent<Message>(agentSocket, EVENTS.messageNew, (m) => m.text === 'from the visitor');
+    const sent = ok(await visitorRequest(visitor.socket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 's2', text: 'from the visitor' }));
+    expect((await seenByTab).id).toBe(sent.message.id);
+    await seenByAgent;
+    const seenByVisitor = nextEvent<Message>(visitor.socket, EVENTS.messageNew, (m) => m.text === 'from the agent');
+    const seenBySecondTab = nextEvent<Message>(secondAgentTab, EVENTS.messageNew, (m) => m.text === 'from the agent');
+    ok(await agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'a1', text: 'from the agent' }));
+    await Promise.all([seenByVisitor, seenBySecondTab]);
+    // Both broadcasts have reached every other socket: the senders' own copies would have come with them.
+    expect(echoes).not.toContain('visitor:from the visitor');
+    expect(echoes).not.toContain('agent:from the agent');
+    otherTab.close();
+    secondAgentTab.close();
+  });
+
   it('keeps internal notes from the visitor', async () => {
     const visitor = await newVisitor();
     const agentSocket = await newAgent();

@@ -71,7 +71,7 @@ export function registerAgentHandlers(socket: AgentSocket, db: Database, publish
   on(EVENTS.messageSend, sendAgentMessageSchema, async (p) => {
     const result = await sendMessage(db, actor, p);
     await socket.join(ROOMS.conversation(p.conversationId));
-    void publisher.publish(result.effects);
+    void publisher.publish(result.effects, { sent: { socketId: socket.id, messageId: result.message.id } });
     return { message: result.message };
   });
 

@@ -21,8 +21,7 @@ const ACTIVITY_INTERVAL_MS = 250;
 const AVAILABILITY_CACHE_MS = 1000;
 
 export interface Publisher {
-  /** `known`: views the caller loaded after the commit already (not loaded again). */
-  publish(effects: Effects, known?: Conversation[]): Promise<void>;
+  publish(effects: Effects, options?: PublishOptions): Promise<void>;
   /** Ids of the site's visitors with the widget connected now, on any node. */
   onlineVisitorIds(siteId: string): Promise<string[]>;
   /** The site's channels with their online flags, as `site:availability` carries them. */
@@ -31,6 +30,13 @@ export interface Publisher {
   typing(conversation: { id: string; visitorId: string }, from: 'visitor' | 'agent', typing: boolean, text: string | null): void;
   /** Stops the batched refreshes (on shutdown). */
   stop(): void;
+}
+
+export interface PublishOptions {
+  /** Views the caller loaded after the commit already (not loaded again). */
+  views?: Conversation[];
+  /** The socket that sent this message has it in its ack: it is not sent to that socket again. */
+  sent?: { socketId: string; messageId: string };
 }
 
 /** Sees every committed Effects with the views loaded for it (the Prometheus counters). */
@@ -84,7 +90,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     }
   }, log);
 
-  async function publish(effects: Effects, known: Conversation[] = []): Promise<void> {
+  async function publish(effects: Effects, { views: known = [], sent }: PublishOptions = {}): Promise<void> {
     const ids = new Set([...effects.createdConversations, ...effects.conversations]);
     const views = new Map<string, Conversation>();
     for (const id of ids) {
@@ -100,8 +106,9 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       const facts = await conversationFacts(db, message.conversationId);
       if (!facts) continue;
       // Agents who opened the conversation get every message; the visitor never gets notes.
-      agents.to(ROOMS.conversation(facts.id)).emit(EVENTS.messageNew, message);
-      if (!message.internal) toVisitor(facts.visitorId).emit(EVENTS.messageNew, message);
+      const except = sent?.messageId === message.id ? sent.socketId : [];
+      agents.to(ROOMS.conversation(facts.id)).except(except).emit(EVENTS.messageNew, message);
+      if (!message.internal) toVisitor(facts.visitorId).except(except).emit(EVENTS.messageNew, message);
       if (!ids.has(facts.id)) activity.add(facts.siteId, message);
     }
     for (const conversation of views.values()) {
@@ -139,8 +146,8 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       return [...new Set(sockets.map((s) => s.data.actor.visitorId))];
     },
     stop: () => activity.stop(),
-    publish: (effects, known) =>
-      publish(effects, known).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
+    publish: (effects, options) =>
+      publish(effects, options).catch((error: unknown) => log.error({ err: error }, 'publishing effects failed')),
     typing(c, from, typing, text) {
       if (from === 'visitor') {
         agents.to(ROOMS.conversation(c.id)).emit(EVENTS.typing, { conversationId: c.id, typing, ...(text !== null ? { preview: text } : {}) });

@@ -38,7 +38,7 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, pub
 
   on(EVENTS.conversationStart, startConversationSchema, async (p) => {
     const result = await startConversation(db, actor, p);
-    void publisher.publish(result.effects, [result.conversation]);
+    void publisher.publish(result.effects, { views: [result.conversation] });
     return { conversation: forVisitor(result.conversation), messages: result.messages };
   });
 
@@ -62,7 +62,7 @@ export function registerVisitorHandlers(socket: VisitorSocket, db: Database, pub
 
   on(EVENTS.messageSend, sendMessageSchema, async (p) => {
     const result = await sendMessage(db, actor, p);
-    void publisher.publish(result.effects);
+    void publisher.publish(result.effects, { sent: { socketId: socket.id, messageId: result.message.id } });
     return { message: result.message };
   });
 
