@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { WEBHOOK_EVENT_TYPES } from './webhooks.ts';
-import { agentRoleSchema, agentStatusSchema, messageSenderSchema, routingModeSchema, triggerSchema, widgetSettingsSchema } from './schemas.ts';
+import { agentRoleSchema, agentStatusSchema, messageSenderSchema, routingModeSchema, triggerSchema, visitorContextSchema, widgetSettingsSchema } from './schemas.ts';
 
 const id = z.string().uuid();
 const name = z.string().trim().min(1).max(LIMITS.nameLength);
@@ -177,21 +177,8 @@ export const visitorExportSchema = z.object({
   format: z.literal('parley.visitor-export.v1'),
   exportedAt: z.string(),
   site: z.object({ id, name: z.string() }),
-  visitor: z.object({
-    id,
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    externalId: z.string().nullable(),
-    verified: z.boolean(),
-    blocked: z.boolean(),
-    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    currentUrl: z.string().nullable(),
-    pages: z.array(z.object({ url: z.string(), title: z.string().optional(), at: z.string() })),
-    locale: z.string().nullable(),
-    timeZone: z.string().nullable(),
-    createdAt: z.string(),
-    lastSeenAt: z.string(),
-  }),
+  /** The same fields agents see in the visitor panel. */
+  visitor: visitorContextSchema,
   conversations: z.array(
     z.object({
       id,

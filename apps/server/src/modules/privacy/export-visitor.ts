@@ -8,6 +8,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { agents, channels, conversations, messages, queueRefusals, sites, visitors, type Database } from '@parley/db';
 import type { VisitorExport } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
+import { toVisitorContext } from '../conversations/visitor-context.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -42,21 +43,7 @@ export async function exportVisitor(db: Database, siteId: string, visitorId: str
     format: 'parley.visitor-export.v1',
     exportedAt: new Date().toISOString(),
     site: { id: siteId, name: row.siteName },
-    visitor: {
-      id: v.id,
-      name: v.name,
-      email: v.email,
-      externalId: v.externalId,
-      verified: v.verified,
-      blocked: v.blocked,
-      attributes: v.attributes,
-      currentUrl: v.currentUrl,
-      pages: v.pages,
-      locale: v.locale,
-      timeZone: v.timeZone,
-      createdAt: v.createdAt.toISOString(),
-      lastSeenAt: v.lastSeenAt.toISOString(),
-    },
+    visitor: toVisitorContext(v),
     conversations: convs.map(({ c, channel, agentName }) => {
       const own = allMessages.filter((m) => m.conversationId === c.id);
       const answered = c.csat !== null || c.nps !== null || c.ces !== null || c.surveyComment !== null;
