@@ -202,6 +202,11 @@ export function useConsole(
       }
     }
 
+    /** An HTTP action's failure as the UI shows it; an expired session signs the agent out. */
+    const failure = (err: unknown): UiError => {
+      if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
+      return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
+    };
     const actions: ConsoleActions = {
       open(conversationId) {
         const s = socket();
@@ -401,8 +406,7 @@ export function useConsole(
           saveBlob(blob, filename);
           return null;
         } catch (err) {
-          if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
-          return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
+          return failure(err);
         }
       },
       async exportVisitor(siteId, visitorId) {
@@ -410,16 +414,14 @@ export function useConsole(
           await downloadFile(tokenRef.current, HTTP.adminVisitorExport(siteId, visitorId), `visitor-${visitorId.slice(0, 8)}-export.json`);
           return null;
         } catch (err) {
-          if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
-          return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
+          return failure(err);
         }
       },
       async eraseVisitor(siteId, visitorId) {
         try {
           await apiRequest<VisitorErasure>(tokenRef.current, HTTP.adminVisitor(siteId, visitorId), 'DELETE');
         } catch (err) {
-          if (err instanceof ApiError && err.unauthorized) onUnauthorizedRef.current();
-          return err instanceof ApiError ? err.error : { code: 'INTERNAL', message: String(err) };
+          return failure(err);
         }
         // The server tells every console too; this one need not wait for it.
         const ids = Object.values(stateRef.current.conversations).filter((c) => c.visitorId === visitorId).map((c) => c.id);
