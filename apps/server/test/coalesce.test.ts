@@ -32,4 +32,16 @@ describe('createCoalescer', () => {
     expect(calls).toBe(2);
     expect(errors).toHaveLength(1);
   });
+
+  it('spaces runs out by minIntervalMs, merging what is asked for meanwhile', async () => {
+    const starts: { at: number; keys: string[] }[] = [];
+    const coalescer = createCoalescer<string>(async (keys) => {
+      starts.push({ at: performance.now(), keys });
+    }, silent, 60);
+    await coalescer.request('a'); // idle: at once
+    const later = ['b', 'c', 'b'].map((k) => coalescer.request(k));
+    await Promise.all(later);
+    expect(starts.map((s) => s.keys)).toEqual([['a'], ['b', 'c']]);
+    expect(starts[1]!.at - starts[0]!.at).toBeGreaterThanOrEqual(59);
+  });
 });

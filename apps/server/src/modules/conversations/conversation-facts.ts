@@ -22,7 +22,7 @@ function cacheOf(db: Database): Map<string, ConversationFacts> {
 }
 
 /** Adds an entry, dropping the oldest when full. */
-function rememberConversation(db: Database, facts: ConversationFacts): void {
+export function rememberConversation(db: Database, facts: ConversationFacts): void {
   const cache = cacheOf(db);
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(facts.id, { id: facts.id, siteId: facts.siteId, visitorId: facts.visitorId });

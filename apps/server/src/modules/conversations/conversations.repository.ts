@@ -77,6 +77,13 @@ export async function findConversationView(
   return row && toConversation(row);
 }
 
+/** The views of these conversations (any order; missing ones left out). */
+export async function findConversationViewsById(db: Executor, ids: string[]): Promise<Conversation[]> {
+  if (!ids.length) return [];
+  const rows = await selectViews(db, inArray(conversations.id, ids));
+  return rows.map(toConversation);
+}
+
 export interface ConversationFilter {
   siteIds?: string[];
   visitorId?: string;

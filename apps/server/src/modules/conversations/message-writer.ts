@@ -8,14 +8,13 @@
  * instead of ~8 per message is what makes the embedded database (one connection) and PostgreSQL
  * keep up; see apps/bench.
  */
-import { sql } from 'drizzle-orm';
-import type { Database, Executor } from '@parley/db';
+import { runPrepared, type Database, type Executor, type MessageRow } from '@parley/db';
 import type { MessageSender } from '@parley/protocol';
 import { createBatcher } from '../../shared/batcher.ts';
 import { newEffects, type Effects } from '../../shared/effects.ts';
 import { recordEvent } from '../webhooks/outbox.ts';
 import { sitesSubscribedTo } from '../webhooks/subscriptions.ts';
-import { toMessage } from './messages.repository.ts';
+import { fromSqlRow, toMessage, type MessageSqlRow } from './messages.repository.ts';
 
 export interface PendingMessage {
   conversationId: string;
@@ -28,24 +27,11 @@ export interface PendingMessage {
   internal: boolean;
 }
 
-export interface StoredMessageRow {
-  id: string;
-  conversationId: string;
-  seq: number;
-  clientId: string | null;
-  sender: MessageSender;
-  agentId: string | null;
-  authorName: string | null;
-  text: string;
-  internal: boolean;
-  createdAt: Date;
-}
-
 export type WriteOutcome =
   /** `recorded`: its domain event (and whether outbox rows were written), for the Effects. */
-  | { kind: 'created'; row: StoredMessageRow; recorded: Effects }
+  | { kind: 'created'; row: MessageRow; recorded: Effects }
   /** That client id was stored before: a retry, answered with the stored message. */
-  | { kind: 'duplicate'; row: StoredMessageRow }
+  | { kind: 'duplicate'; row: MessageRow }
   /** The conversation has ended (or is gone). */
   | { kind: 'closed' }
   /** An agent's reply to a waiting conversation: it must be claimed first. */
@@ -131,37 +117,14 @@ const STORE_SQL = `
       where j.kind <> 'created'
 `;
 
+/** Prepared once per connection (runPrepared): planning this statement cost more than running it. */
 const STATEMENT_NAME = 'parley_store_messages_v1';
 
-/**
- * Runs STORE_SQL as a named prepared statement (node-postgres prepares it once per connection,
- * on PostgreSQL and on the embedded database alike): planning this statement cost more than
- * running it. Inside a transaction (a webhook outbox to write) drizzle runs it as a plain
- * parameterised query on the transaction's connection.
- */
-async function runStore(db: Executor, json: string, inTransaction: boolean): Promise<{ rows: ResultRow[] }> {
-  if (inTransaction) {
-    const [before, after] = STORE_SQL.split('$1') as [string, string];
-    const result = await db.execute(sql`${sql.raw(before)}${json}${sql.raw(after)}`);
-    return { rows: (result as unknown as { rows: ResultRow[] }).rows };
-  }
-  const pool = (db as unknown as { $client: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: ResultRow[] }> } }).$client;
-  return pool.query({ name: STATEMENT_NAME, text: STORE_SQL, values: [json] });
-}
-
-interface ResultRow {
+interface ResultRow extends Omit<MessageSqlRow, 'id'> {
   ord: number;
   kind: 'created' | 'duplicate' | 'closed' | 'needs-claim';
+  /** Null for `closed` and `needs-claim`, and for a repeat within the batch. */
   id: string | null;
-  conversation_id: string | null;
-  seq: number | null;
-  client_id: string | null;
-  sender: MessageSender | null;
-  agent_id: string | null;
-  author_name: string | null;
-  text: string | null;
-  internal: boolean | null;
-  created_at: Date | string | null;
 }
 
 async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
@@ -178,7 +141,7 @@ async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteO
     return outcomes;
   }
   return db.transaction(async (tx) => {
-    const outcomes = await storeStatement(tx, items, true);
+    const outcomes = await storeStatement(tx, items);
     for (const [i, o] of outcomes.entries()) {
       if (o.kind !== 'created' || o.row.internal) continue;
       const message = toMessage(o.row);
@@ -189,7 +152,7 @@ async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteO
 
 }
 
-async function storeStatement(db: Executor, items: PendingMessage[], inTransaction = false): Promise<WriteOutcome[]> {
+async function storeStatement(db: Executor, items: PendingMessage[]): Promise<WriteOutcome[]> {
   // Two sends of one client id in the same batch (a retry while the first was queued): store the
   // first, answer the second as its duplicate.
   const firstOf = new Map<string, number>();
@@ -209,15 +172,14 @@ async function storeStatement(db: Executor, items: PendingMessage[], inTransacti
       repeat_of: first ?? null,
     };
   });
-  const result = await runStore(db, JSON.stringify(input), inTransaction);
-  const rows = result.rows;
+  const rows = await runPrepared<ResultRow>(db, STATEMENT_NAME, STORE_SQL, [JSON.stringify(input)]);
   const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
   const outcomes: WriteOutcome[] = items.map((_, ord) => {
     const row = byOrd.get(ord);
     if (!row) throw new Error(`message batch returned no outcome for item ${ord}`);
     if (row.kind === 'closed' || row.kind === 'needs-claim') return { kind: row.kind };
     // A repeat of an item of this same batch has no stored row yet: filled in just below.
-    const stored = row.id === null ? (undefined as never) : toStored(row);
+    const stored = row.id === null ? (undefined as never) : fromSqlRow({ ...row, id: row.id });
     return row.kind === 'created' ? { kind: 'created', row: stored, recorded: newEffects() } : { kind: 'duplicate', row: stored };
   });
   // A repeat of an item stored in this very batch answers with that item's row.
@@ -228,19 +190,4 @@ async function storeStatement(db: Executor, items: PendingMessage[], inTransacti
     else outcomes[entry.ord] = first;
   });
   return outcomes;
-}
-
-function toStored(r: ResultRow): StoredMessageRow {
-  return {
-    id: r.id!,
-    conversationId: r.conversation_id!,
-    seq: Number(r.seq),
-    clientId: r.client_id,
-    sender: r.sender!,
-    agentId: r.agent_id,
-    authorName: r.author_name,
-    text: r.text!,
-    internal: r.internal!,
-    createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at!),
-  };
 }

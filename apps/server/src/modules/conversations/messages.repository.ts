@@ -16,6 +16,33 @@ export const toMessage = (m: MessageRow): Message => ({
   createdAt: m.createdAt.toISOString(),
 });
 
+/** A messages row as hand-written SQL returns it: snake_case, and times as text when it came through JSON. */
+export interface MessageSqlRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  client_id: string | null;
+  sender: MessageSender;
+  agent_id: string | null;
+  author_name: string | null;
+  text: string;
+  internal: boolean;
+  created_at: Date | string;
+}
+
+export const fromSqlRow = (r: MessageSqlRow): MessageRow => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  seq: Number(r.seq),
+  clientId: r.client_id,
+  sender: r.sender,
+  agentId: r.agent_id,
+  authorName: r.author_name,
+  text: r.text,
+  internal: r.internal,
+  createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+});
+
 export async function listMessages(
   db: Executor,
   conversationId: string,

@@ -19,6 +19,8 @@ import { createCoalescer } from '../../shared/coalesce.ts';
 /** How often, at most, a site's agents get the batch of what messages changed. */
 const ACTIVITY_INTERVAL_MS = 250;
 const AVAILABILITY_CACHE_MS = 1000;
+/** How often, at most, a queue or an agent's load is read again and sent to the site's agents. */
+const REFRESH_INTERVAL_MS = 100;
 
 export interface Publisher {
   publish(effects: Effects, options?: PublishOptions): Promise<void>;
@@ -71,7 +73,9 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
   });
 
   // Queues and agents' loads are read again after a change; a burst of changes (many starts at
-  // once) shares one read per site and per batch of agents instead of one each.
+  // once) shares one read per site and per batch of agents instead of one each, and under a
+  // steady stream the reads (and the events to every agent of the site) come at most every
+  // REFRESH_INTERVAL_MS. The assigned agent learns of a new chat at once (conversation:created).
   const queueRefresh = createCoalescer<string>(async (siteIds) => {
     for (const siteId of siteIds) {
       const queue = await getSiteQueue(db, siteId);
@@ -80,7 +84,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
         toVisitor(visitorId).emit(EVENTS.queuePosition, position);
       }
     }
-  }, log);
+  }, log, REFRESH_INTERVAL_MS);
   const agentRefresh = createCoalescer<string>(async (agentIds) => {
     const states = await getAgentStates(db, { agentIds });
     const memberships = await db.select().from(siteAgents).where(inArray(siteAgents.agentId, agentIds));
@@ -88,7 +92,7 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       const rooms = memberships.filter((m) => m.agentId === state.agentId).map((m) => ROOMS.siteAgents(m.siteId));
       agents.to([ROOMS.agent(state.agentId), ...rooms]).emit(EVENTS.agentState, state);
     }
-  }, log);
+  }, log, REFRESH_INTERVAL_MS);
 
   async function publish(effects: Effects, { views: known = [], sent }: PublishOptions = {}): Promise<void> {
     const ids = new Set([...effects.createdConversations, ...effects.conversations]);

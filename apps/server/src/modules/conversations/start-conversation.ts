@@ -5,38 +5,24 @@
  * tab) returns the open one.
  *
  * Starts are batched like messages (shared/batcher.ts): all starts that arrive while one batch
- * runs form the next, handled in one transaction that takes the sites' routing locks once, reads
- * channels, visitors, queue lengths and agents' loads in a few queries, places every start in
- * memory in arrival order, and inserts the conversations and their messages in one statement
- * each. A burst of starts costs a handful of round trips under the lock, not ~15 per start.
+ * runs form the next, handled in one transaction of four statements whatever its size
+ * (routing/start-batch.repository.ts): lock the sites; read channels, visitors, open
+ * conversations, queue lengths and agents; count the agents' loads; write. Every start is placed
+ * in memory in arrival order between the reads and the write. Each round trip is made under the
+ * sites' locks and every start of the batch waits for all of them, so there are few.
  */
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
-import {
-  agents,
-  channelAgents,
-  channels,
-  conversations,
-  messages,
-  queueRefusals,
-  sites,
-  visitors,
-  type AgentRow,
-  type ChannelRow,
-  type Database,
-  type SiteRow,
-  type Transaction,
-  type VisitorRow,
-} from '@parley/db';
-import { SYSTEM_MESSAGES, type Conversation, type Message } from '@parley/protocol';
+import type { Database, Transaction } from '@parley/db';
+import type { Conversation, Message } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
 import type { VisitorActor } from '../../shared/actor.ts';
 import { createBatcher, type Batcher } from '../../shared/batcher.ts';
 import { newEffects, type Effects } from '../../shared/effects.ts';
 import { recordEvent } from '../webhooks/outbox.ts';
-import { findConversationView } from './conversations.repository.ts';
-import { OPEN_STATUSES } from './load-conversation.ts';
+import { rememberConversation } from './conversation-facts.ts';
+import { findConversationView, findConversationViewsById } from './conversations.repository.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
 import { place, type RoutingSnapshot } from './routing/placement.ts';
+import { countLoads, lockSites, readStartSnapshot, writeStarts, type StartWrites } from './routing/start-batch.repository.ts';
 
 export interface StartConversationInput {
   channelId: string;
@@ -59,7 +45,7 @@ interface StartRequest {
 }
 
 type StartOutcome =
-  | { kind: 'started'; conversationId: string; created: boolean; messages: Message[]; effects: Effects }
+  | { kind: 'started'; conversationId: string; created: boolean; messages: Message[]; effects: Effects; view?: Conversation }
   | { kind: 'refused'; error: AppError }
   /** The same visitor started twice in one batch: this one runs again, and finds the first. */
   | { kind: 'again' };
@@ -77,127 +63,106 @@ export async function startConversation(db: Database, actor: VisitorActor, input
   const { conversationId, created, effects } = outcome;
   if (created) effects.createdConversations.add(conversationId);
   effects.conversations.add(conversationId);
-  const conversation = await findConversationView(db, conversationId);
+  const conversation = outcome.view ?? (await findConversationView(db, conversationId));
   return { conversation: conversation!, messages: outcome.messages, created, effects };
 }
 
-/** One transaction for the whole batch; outcomes in the order of `items`. */
-function startBatch(db: Database, items: StartRequest[]): Promise<StartOutcome[]> {
-  return db.transaction(async (tx) => {
-    const snapshot = await readSnapshot(tx, items);
-    const outcomes: StartOutcome[] = [];
-    const planned: Planned[] = [];
-    const seen = new Set<string>();
-    const refusals: (typeof queueRefusals.$inferInsert)[] = [];
-    for (const { actor, input } of items) {
-      const site = snapshot.sites.get(actor.siteId);
-      const channel = snapshot.routing.channels.get(input.channelId);
-      const visitor = snapshot.visitors.get(actor.visitorId);
-      const refuse = (error: AppError) => outcomes.push({ kind: 'refused', error });
-      if (!site || !channel || channel.siteId !== site.id) refuse(new AppError('NOT_FOUND', 'No such channel on this site.'));
-      else if (!visitor || visitor.siteId !== site.id) refuse(new AppError('UNAUTHORIZED'));
-      else if (visitor.blocked) refuse(new AppError('FORBIDDEN', 'This visitor is blocked.'));
-      else if (seen.has(visitor.id)) outcomes.push({ kind: 'again' });
-      else {
-        seen.add(visitor.id);
-        if (input.name && input.name !== visitor.name) {
-          await tx.update(visitors).set({ name: input.name }).where(eq(visitors.id, visitor.id));
-        }
-        const open = snapshot.openByVisitor.get(visitor.id);
-        if (open) {
-          outcomes.push(await continueOpen(tx, site.id, open, input));
-          continue;
-        }
-        const placement = place(snapshot.routing, site, channel);
-        if (!placement) {
-          refusals.push({ siteId: site.id, channelId: channel.id, visitorId: visitor.id });
-          refuse(new AppError('QUEUE_FULL'));
-          continue;
-        }
-        planned.push({ index: outcomes.length, site, visitor, input, ...placement });
-        outcomes.push({ kind: 'again' }); // replaced below
+/**
+ * One transaction for the whole batch; outcomes in the order of `items`. The views the callers
+ * publish are read once for the batch, after the commit.
+ */
+async function startBatch(db: Database, items: StartRequest[]): Promise<StartOutcome[]> {
+  const outcomes = await db.transaction((tx) => decideBatch(tx, items));
+  const started = outcomes.flatMap((o) => (o.kind === 'started' ? [o] : []));
+  if (!started.length) return outcomes;
+  const views = new Map((await findConversationViewsById(db, started.map((o) => o.conversationId))).map((v) => [v.id, v]));
+  for (const o of started) {
+    o.view = views.get(o.conversationId);
+    // The publisher and the first messages will ask for its site and visitor: no query then.
+    if (o.view) rememberConversation(db, o.view);
+  }
+  return outcomes;
+}
+
+async function decideBatch(tx: Transaction, items: StartRequest[]): Promise<StartOutcome[]> {
+  const snapshot = await readSnapshot(tx, items);
+  const outcomes: StartOutcome[] = [];
+  const planned: Planned[] = [];
+  const seen = new Set<string>();
+  const writes: StartWrites = { starts: [], refusals: [], names: [] };
+  for (const { actor, input } of items) {
+    const site = snapshot.sites.get(actor.siteId);
+    const channel = snapshot.routing.channels.get(input.channelId);
+    const visitor = snapshot.visitors.get(actor.visitorId);
+    const refuse = (error: AppError) => outcomes.push({ kind: 'refused', error });
+    if (!site || !channel || channel.siteId !== site.id) refuse(new AppError('NOT_FOUND', 'No such channel on this site.'));
+    else if (!visitor || visitor.siteId !== site.id) refuse(new AppError('UNAUTHORIZED'));
+    else if (visitor.blocked) refuse(new AppError('FORBIDDEN', 'This visitor is blocked.'));
+    else if (seen.has(visitor.id)) outcomes.push({ kind: 'again' });
+    else {
+      seen.add(visitor.id);
+      if (input.name && input.name !== visitor.name) writes.names.push({ visitorId: visitor.id, name: input.name });
+      const open = snapshot.openByVisitor.get(visitor.id);
+      if (open) {
+        outcomes.push(await continueOpen(tx, site.id, open, input));
+        continue;
       }
+      const placement = place(snapshot.routing, site, channel);
+      if (!placement) {
+        writes.refusals.push({ siteId: site.id, channelId: channel.id, visitorId: visitor.id });
+        refuse(new AppError('QUEUE_FULL'));
+        continue;
+      }
+      const { agent } = placement;
+      planned.push({ index: outcomes.length, siteId: site.id, visitorId: visitor.id, agentId: agent?.id });
+      writes.starts.push({
+        siteId: site.id,
+        channelId: placement.channel.id,
+        visitorId: visitor.id,
+        agent: agent && { id: agent.id, name: agent.name },
+        text: input.text,
+        clientId: input.clientId,
+      });
+      outcomes.push({ kind: 'again' }); // replaced in recordStarts
     }
-    // A refusal leaves no conversation behind, so it is recorded for the KPIs on its own.
-    if (refusals.length) await tx.insert(queueRefusals).values(refusals);
-    if (planned.length) await openConversations(tx, planned, outcomes);
-    return outcomes;
-  });
+  }
+  if (writes.starts.length || writes.refusals.length || writes.names.length) {
+    const written = await writeStarts(tx, writes);
+    await recordStarts(tx, planned, written, outcomes);
+  }
+  return outcomes;
 }
 
 interface Planned {
   index: number;
-  site: SiteRow;
-  visitor: VisitorRow;
-  input: StartConversationInput;
-  channel: ChannelRow;
-  agent: AgentRow | undefined;
+  siteId: string;
+  visitorId: string;
+  agentId: string | undefined;
 }
 
-/**
- * Everything the placements need, read under the locks, taken in the routing lock order (sites,
- * visitors, conversations, agents; each in id order): the sites' rows, their channels, the
- * visitors (two tabs starting at once open one conversation), their open conversations, queue
- * lengths, and the online agents of the auto channels (locked, then counted: capacity spans sites).
- */
+/** The sites locked first, then the rest (start-batch.repository.ts has the lock order). */
 async function readSnapshot(tx: Transaction, items: StartRequest[]) {
-  const siteIds = unique(items.map((i) => i.actor.siteId));
-  const visitorIds = unique(items.map((i) => i.actor.visitorId));
-  const siteRows = await tx.select().from(sites).where(inArray(sites.id, siteIds)).orderBy(asc(sites.id)).for('update');
-  const channelRows = await tx.select().from(channels).where(inArray(channels.siteId, siteIds));
-  const visitorRows = await tx.select().from(visitors).where(inArray(visitors.id, visitorIds)).orderBy(asc(visitors.id)).for('update');
-  // Locked before the agents (the lock order): a start may add its message to one of these.
-  const openRows = await tx
-    .select({ id: conversations.id, visitorId: conversations.visitorId })
-    .from(conversations)
-    .where(and(inArray(conversations.visitorId, visitorIds), inArray(conversations.status, OPEN_STATUSES)))
-    .orderBy(asc(conversations.id))
-    .for('update');
-  const waitingRows = await tx
-    .select({ siteId: conversations.siteId, channelId: conversations.channelId, n: count() })
-    .from(conversations)
-    .where(and(inArray(conversations.siteId, siteIds), eq(conversations.status, 'waiting')))
-    .groupBy(conversations.siteId, conversations.channelId);
-  const autoChannelIds = channelRows.filter((c) => c.routingMode === 'auto').map((c) => c.id);
-  const memberships = autoChannelIds.length
-    ? await tx.select().from(channelAgents).where(inArray(channelAgents.channelId, autoChannelIds))
-    : [];
-  const memberIds = unique(memberships.map((m) => m.agentId));
-  const agentRows = memberIds.length
-    ? await tx
-        .select()
-        .from(agents)
-        .where(and(inArray(agents.id, memberIds), eq(agents.status, 'online'), eq(agents.active, true)))
-        .orderBy(asc(agents.id))
-        .for('update')
-    : [];
-  const loads = agentRows.length
-    ? await tx
-        .select({ agentId: conversations.agentId, n: count() })
-        .from(conversations)
-        .where(and(inArray(conversations.agentId, agentRows.map((a) => a.id)), eq(conversations.status, 'active')))
-        .groupBy(conversations.agentId)
-    : [];
-
-  const agentById = new Map(agentRows.map((a) => [a.id, a]));
+  const lockedSites = await lockSites(tx, unique(items.map((i) => i.actor.siteId)));
+  const rows = await readStartSnapshot(tx, lockedSites, unique(items.map((i) => i.actor.visitorId)));
+  const agentById = new Map(rows.agents.map((a) => [a.id, a]));
   const routing: RoutingSnapshot = {
-    channels: new Map(channelRows.map((c) => [c.id, c])),
-    waitingByChannel: new Map(waitingRows.map((r) => [r.channelId, r.n])),
+    channels: new Map(rows.channels.map((c) => [c.id, c])),
+    waitingByChannel: new Map(rows.waiting.map((r) => [r.channelId, r.n])),
     waitingBySite: new Map(),
     agentsByChannel: new Map(),
-    load: new Map(loads.map((r) => [r.agentId!, r.n])),
-    lastAssigned: new Map(agentRows.filter((a) => a.lastAssignedAt).map((a) => [a.id, a.lastAssignedAt!.getTime()])),
+    load: await countLoads(tx, rows.agents.map((a) => a.id)),
+    lastAssigned: new Map(rows.agents.flatMap((a) => (a.lastAssignedAt === null ? [] : [[a.id, a.lastAssignedAt]]))),
     assignedInBatch: 0,
   };
-  for (const r of waitingRows) routing.waitingBySite.set(r.siteId, (routing.waitingBySite.get(r.siteId) ?? 0) + r.n);
-  for (const m of memberships) {
+  for (const r of rows.waiting) routing.waitingBySite.set(r.siteId, (routing.waitingBySite.get(r.siteId) ?? 0) + r.n);
+  for (const m of rows.memberships) {
     const agent = agentById.get(m.agentId);
     if (agent) routing.agentsByChannel.set(m.channelId, [...(routing.agentsByChannel.get(m.channelId) ?? []), agent]);
   }
   return {
-    sites: new Map(siteRows.map((s) => [s.id, s])),
-    visitors: new Map(visitorRows.map((v) => [v.id, v])),
-    openByVisitor: new Map(openRows.map((r) => [r.visitorId, r.id])),
+    sites: new Map(rows.sites.map((s) => [s.id, s])),
+    visitors: new Map(rows.visitors.map((v) => [v.id, v])),
+    openByVisitor: new Map(rows.open.map((r) => [r.visitorId, r.id])),
     routing,
   };
 }
@@ -219,66 +184,28 @@ async function continueOpen(tx: Transaction, siteId: string, conversationId: str
 }
 
 /**
- * Inserts the placed conversations (assigned ones active at once), their first messages and the
- * "agent joined" lines, moves the agents' last-assignment times, and records the events.
+ * The outcomes and events of the conversations just written. Webhooks see a conversation start
+ * waiting, then get assigned, as a claim would do it.
  */
-async function openConversations(tx: Transaction, planned: Planned[], outcomes: StartOutcome[]): Promise<void> {
-  const rows = await tx
-    .insert(conversations)
-    .values(
-      planned.map((p) => ({
-        siteId: p.site.id,
-        channelId: p.channel.id,
-        visitorId: p.visitor.id,
-        status: 'waiting' as const,
-        // clock_timestamp(): one batch's conversations keep their arrival order in the queue.
-        queuedAt: sql`clock_timestamp()`,
-        lastSeq: (p.input.text ? 1 : 0) + (p.agent ? 1 : 0),
-      })),
-    )
-    .returning({ id: conversations.id, visitorId: conversations.visitorId });
-  const idOf = new Map(rows.map((r) => [r.visitorId, r.id]));
-  const newMessages: (typeof messages.$inferInsert)[] = [];
+async function recordStarts(tx: Transaction, planned: Planned[], written: Awaited<ReturnType<typeof writeStarts>>, outcomes: StartOutcome[]) {
   for (const p of planned) {
-    const conversationId = idOf.get(p.visitor.id)!;
-    if (p.input.text) newMessages.push({ conversationId, seq: 1, clientId: p.input.clientId ?? null, sender: 'visitor', text: p.input.text });
-    if (p.agent) {
-      newMessages.push({ conversationId, seq: p.input.text ? 2 : 1, sender: 'system', text: SYSTEM_MESSAGES.agentJoined, authorName: p.agent.name, agentId: p.agent.id });
-    }
-  }
-  const storedRows = newMessages.length ? await tx.insert(messages).values(newMessages).returning() : [];
-  const effectsOf = new Map<string, Effects>();
-  for (const p of planned) {
-    const conversationId = idOf.get(p.visitor.id)!;
+    const conversationId = written.conversationOf.get(p.visitorId)!;
+    const { siteId, agentId } = p;
     const effects = newEffects();
-    effectsOf.set(conversationId, effects);
-    const stored = storedRows.filter((m) => m.conversationId === conversationId).sort((a, b) => a.seq - b.seq).map(toMessage);
-    const siteId = p.site.id;
-    // Webhooks see a conversation start waiting, then (below) get assigned, as a claim would do it.
-    await recordEvent(tx, effects, { type: 'conversation.started', siteId, conversationId });
+    const stored = written.messages.filter((m) => m.conversationId === conversationId).map(toMessage);
+    // Written active when an agent took it at once; until the assignment event it was waiting.
+    const waiting = { status: 'waiting', agent: null, assignedAt: null } as const;
+    await recordEvent(tx, effects, { type: 'conversation.started', siteId, conversationId }, waiting);
     for (const message of stored) {
       effects.messages.push(message);
-      if (message.sender === 'visitor') await recordEvent(tx, effects, { type: 'message.created', siteId, conversationId, message });
+      if (message.sender === 'visitor') await recordEvent(tx, effects, { type: 'message.created', siteId, conversationId, message }, waiting);
     }
     effects.queues.add(siteId);
+    if (agentId) {
+      effects.agents.add(agentId);
+      await recordEvent(tx, effects, { type: 'conversation.assigned', siteId, conversationId, agentId });
+    }
     outcomes[p.index] = { kind: 'started', conversationId, created: true, messages: stored, effects };
-  }
-
-  // now(), the transaction's time, like the "agent joined" lines: it never waited (and the
-  // assignment-latency metric matches the line to the assignment by that equal time).
-  const assignments = planned.flatMap((p) => (p.agent ? [{ id: idOf.get(p.visitor.id)!, agent_id: p.agent.id }] : []));
-  if (!assignments.length) return;
-  await tx.execute(sql`
-    update ${conversations} c set status = 'active', agent_id = a.agent_id, queued_at = now(), assigned_at = now()
-    from jsonb_to_recordset(${JSON.stringify(assignments)}::jsonb) as a(id uuid, agent_id uuid)
-    where c.id = a.id`);
-  await tx.update(agents).set({ lastAssignedAt: sql`now()` }).where(inArray(agents.id, unique(assignments.map((a) => a.agent_id))));
-  for (const p of planned) {
-    if (!p.agent) continue;
-    const conversationId = idOf.get(p.visitor.id)!;
-    const effects = effectsOf.get(conversationId)!;
-    effects.agents.add(p.agent.id);
-    await recordEvent(tx, effects, { type: 'conversation.assigned', siteId: p.site.id, conversationId, agentId: p.agent.id });
   }
 }
 

@@ -50,10 +50,18 @@ function toWebhookMessage(m: Message): WebhookMessage {
   return { id: m.id, seq: m.seq, sender: m.sender, text: m.text, authorName: m.authorName, agentId: m.agentId, createdAt: m.createdAt };
 }
 
-export async function eventData<T extends WebhookEventType>(db: Executor, event: DomainEvent & { type: T }): Promise<WebhookEventData[T]>;
-export async function eventData(db: Executor, event: DomainEvent): Promise<WebhookEventData[WebhookEventType]> {
+/**
+ * `asOf`: how the conversation looked when the event happened, where the row has moved on within
+ * the same transaction (a start assigned at once was waiting when it started).
+ */
+export async function eventData<T extends WebhookEventType>(
+  db: Executor,
+  event: DomainEvent & { type: T },
+  asOf?: Partial<WebhookConversation>,
+): Promise<WebhookEventData[T]>;
+export async function eventData(db: Executor, event: DomainEvent, asOf?: Partial<WebhookConversation>): Promise<WebhookEventData[WebhookEventType]> {
   const { conversation, visitor, row, agent } = await loadFacts(db, event.conversationId);
-  const facts = { conversation, visitor };
+  const facts = { conversation: { ...conversation, ...asOf }, visitor };
   switch (event.type) {
     case 'conversation.started':
       return facts;

@@ -9,13 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints, webhookEvents, type Executor } from '@parley/db';
-import type { AnyWebhookEventType, WebhookEvent } from '@parley/protocol';
+import type { AnyWebhookEventType, WebhookConversation, WebhookEvent } from '@parley/protocol';
 import type { DomainEvent } from '../../shared/domain-events.ts';
 import type { Effects } from '../../shared/effects.ts';
 import { eventData } from './event-payload.ts';
 import { sitesSubscribedTo } from './subscriptions.ts';
 
-export async function recordEvent(tx: Executor, effects: Effects, event: DomainEvent): Promise<void> {
+/** `asOf`: see eventData. */
+export async function recordEvent(tx: Executor, effects: Effects, event: DomainEvent, asOf?: Partial<WebhookConversation>): Promise<void> {
   // Notes and system messages are not domain events for the outside world; guard anyway.
   if ((event.type === 'message.created' || event.type === 'offline_message.left') && (event.message.internal || event.message.sender === 'system')) return;
   effects.events.push(event);
@@ -25,7 +26,7 @@ export async function recordEvent(tx: Executor, effects: Effects, event: DomainE
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.siteId, event.siteId), eq(webhookEndpoints.enabled, true), sql`${webhookEndpoints.events} ? ${event.type}`));
   if (endpoints.length === 0) return;
-  const data = await eventData(tx, event);
+  const data = await eventData(tx, event, asOf);
   await storeEvent(tx, event.siteId, event.type, data, endpoints.map((e) => e.id));
   effects.outbox = true;
 }

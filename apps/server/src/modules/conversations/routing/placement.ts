@@ -8,14 +8,19 @@
  */
 import type { AgentRow, ChannelRow, SiteRow } from '@parley/db';
 
+/** What placement reads of each row (the batch reads no more than this). */
+export type PlacedSite = Pick<SiteRow, 'id' | 'maxWaitingTotal'>;
+export type PlacedChannel = Pick<ChannelRow, 'id' | 'siteId' | 'name' | 'routingMode' | 'maxWaiting' | 'overflowChannelId'>;
+export type PlacedAgent = Pick<AgentRow, 'id' | 'name' | 'maxChats'>;
+
 export interface RoutingSnapshot {
-  channels: Map<string, ChannelRow>;
+  channels: Map<string, PlacedChannel>;
   /** Waiting conversations per channel id. */
   waitingByChannel: Map<string, number>;
   /** Waiting conversations per site id. */
   waitingBySite: Map<string, number>;
   /** Online, active agents per channel id (locked by the caller). */
-  agentsByChannel: Map<string, AgentRow[]>;
+  agentsByChannel: Map<string, PlacedAgent[]>;
   /** Active conversations per agent id, all sites. */
   load: Map<string, number>;
   /** When each agent was last assigned (ms; absent: never). */
@@ -26,9 +31,9 @@ export interface RoutingSnapshot {
 
 const IN_BATCH = 8.64e15; // the largest Date value in ms: after every stored assignment time
 
-export type Placement = { channel: ChannelRow; agent: AgentRow | undefined } | undefined;
+export type Placement = { channel: PlacedChannel; agent: PlacedAgent | undefined } | undefined;
 
-export function place(snapshot: RoutingSnapshot, site: SiteRow, requested: ChannelRow): Placement {
+export function place(snapshot: RoutingSnapshot, site: PlacedSite, requested: PlacedChannel): Placement {
   const candidates = [requested];
   const overflow = requested.overflowChannelId ? snapshot.channels.get(requested.overflowChannelId) : undefined;
   if (overflow && overflow.id !== requested.id && overflow.siteId === site.id) candidates.push(overflow);
@@ -52,8 +57,8 @@ export function place(snapshot: RoutingSnapshot, site: SiteRow, requested: Chann
   return undefined;
 }
 
-function leastBusy(snapshot: RoutingSnapshot, channelId: string): AgentRow | undefined {
-  let best: AgentRow | undefined;
+function leastBusy(snapshot: RoutingSnapshot, channelId: string): PlacedAgent | undefined {
+  let best: PlacedAgent | undefined;
   for (const agent of snapshot.agentsByChannel.get(channelId) ?? []) {
     if ((snapshot.load.get(agent.id) ?? 0) >= agent.maxChats) continue;
     if (!best || compare(snapshot, agent, best) < 0) best = agent;
@@ -62,7 +67,7 @@ function leastBusy(snapshot: RoutingSnapshot, channelId: string): AgentRow | und
 }
 
 /** Fewer active chats first, then the longest since an assignment (never first), then id. */
-function compare(snapshot: RoutingSnapshot, a: AgentRow, b: AgentRow): number {
+function compare(snapshot: RoutingSnapshot, a: PlacedAgent, b: PlacedAgent): number {
   const byLoad = (snapshot.load.get(a.id) ?? 0) - (snapshot.load.get(b.id) ?? 0);
   if (byLoad) return byLoad;
   const byIdle = (snapshot.lastAssigned.get(a.id) ?? -1) - (snapshot.lastAssigned.get(b.id) ?? -1);
