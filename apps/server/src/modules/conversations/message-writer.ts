@@ -59,7 +59,9 @@ export function messageWriter(db: Database): MessageWriter {
 
 /**
  * The batch statement; $1 is the batch as JSON. A data-modifying CTE such as "bumped" always runs
- * to completion, read or not.
+ * to completion, read or not. Lookups go by index on purpose (`= any(array(...))`, a lateral
+ * probe): the planner guesses 100 rows from jsonb_to_recordset and would otherwise hash-join a
+ * sequential scan of every message ever stored, once per batch.
  */
 const STORE_SQL = `
     with input as (
@@ -69,12 +71,16 @@ const STORE_SQL = `
     ),
     conv as (
       select c.id, c.last_seq, c.status from conversations c
-      where c.id in (select conversation_id from input)
+      where c.id = any(array(select conversation_id from input))
       order by c.id
       for update
     ),
     stored as (
-      select m.* from messages m join input i on m.conversation_id = i.conversation_id and m.client_id = i.client_id
+      select m.* from input i
+      join lateral (
+        select * from messages m where m.conversation_id = i.conversation_id and m.client_id = i.client_id
+        limit 1 -- one at most (a unique index); and the limit keeps this an index probe per item
+      ) m on true
     ),
     judged as (
       select i.*, c.last_seq,
@@ -107,9 +113,11 @@ const STORE_SQL = `
       where c.id = f.conversation_id
       returning c.id
     )
-    select f.ord, 'created' as kind, m.id, m.conversation_id, m.seq, m.client_id, m.sender, m.agent_id,
+    -- A stored row's item is found by its client id (unique in the conversation), in the caller:
+    -- joining back to "fresh" here made a nested loop over both, quadratic in the batch size.
+    select null::int as ord, 'created' as kind, m.id, m.conversation_id, m.seq, m.client_id, m.sender, m.agent_id,
            m.author_name, m.text, m.internal, m.created_at
-      from inserted m join fresh f on f.conversation_id = m.conversation_id and f.seq = m.seq
+      from inserted m
     union all
     select j.ord, j.kind, s.id, s.conversation_id, s.seq, s.client_id, s.sender, s.agent_id,
            s.author_name, s.text, s.internal, s.created_at
@@ -121,7 +129,8 @@ const STORE_SQL = `
 const STATEMENT_NAME = 'parley_store_messages_v1';
 
 interface ResultRow extends Omit<MessageSqlRow, 'id'> {
-  ord: number;
+  /** Null for a stored row: its item is the first of the batch with its client id. */
+  ord: number | null;
   kind: 'created' | 'duplicate' | 'closed' | 'needs-claim';
   /** Null for `closed` and `needs-claim`, and for a repeat within the batch. */
   id: string | null;
@@ -173,7 +182,7 @@ async function storeStatement(db: Executor, items: PendingMessage[]): Promise<Wr
     };
   });
   const rows = await runPrepared<ResultRow>(db, STATEMENT_NAME, STORE_SQL, [JSON.stringify(input)]);
-  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+  const byOrd = new Map(rows.map((r) => [r.ord ?? firstOf.get(`${r.conversation_id}\u0000${r.client_id}`), r]));
   const outcomes: WriteOutcome[] = items.map((_, ord) => {
     const row = byOrd.get(ord);
     if (!row) throw new Error(`message batch returned no outcome for item ${ord}`);

@@ -121,6 +121,9 @@ export interface StartWrites {
 }
 
 /**
+ * Lookups by id go through `= any(array(...))`: the planner guesses 100 rows from
+ * jsonb_to_recordset and would rather scan a whole table than probe its index that often.
+ *
  * One statement: the conversations (assigned ones active at once, with queued_at = assigned_at
  * = now(), the transaction's time, like their "agent joined" line; waiting ones queued at
  * clock_timestamp(), so one batch keeps its arrival order in the queue), the visitor's first
@@ -154,15 +157,18 @@ const WRITE_SQL = `
   ),
   assigned as (
     update agents set last_assigned_at = now()
-    where id in (select agent_id from input where agent_id is not null)
+    where id = any(array(select agent_id from input where agent_id is not null))
   ),
   refused as (
     insert into queue_refusals (site_id, channel_id, visitor_id)
     select site_id, channel_id, visitor_id from jsonb_to_recordset($2::jsonb) as r(site_id uuid, channel_id uuid, visitor_id uuid)
   ),
+  names as (
+    select * from jsonb_to_recordset($3::jsonb) as r(visitor_id uuid, name text)
+  ),
   renamed as (
-    update visitors v set name = r.name
-    from jsonb_to_recordset($3::jsonb) as r(visitor_id uuid, name text) where v.id = r.visitor_id
+    update visitors v set name = n.name
+    from names n where v.id = n.visitor_id and v.id = any(array(select visitor_id from names))
   )
   select
     (select coalesce(json_agg(c), '[]') from c) as conversations,
