@@ -3,7 +3,9 @@
  * site A, agent of site B, admin of site A}; only the allowed cells succeed, and the others get
  * the expected typed error.
  */
+import { visitors } from '@parley/db';
 import { testDatabaseTargets } from '@parley/db/testing';
+import { eq } from 'drizzle-orm';
 import { EVENTS, HTTP, type ErrorCode } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentLogin, closeSockets, connectAgent, connectVisitor, ok, visitorRequest, visitorSession, type AgentClient, type VisitorClient } from './support/clients.ts';
@@ -111,6 +113,15 @@ describe('authorization matrix', () => {
         await expect(connectVisitor(server.url, tokens[who] ?? ''), who).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
       }
     });
+  });
+
+  it('admits a burst of visitor connections each on its own merits (the lookups are batched)', async () => {
+    const sessions = await Promise.all(Array.from({ length: 40 }, () => visitorSession(server.url, siteA.siteKey)));
+    const blocked = sessions.pop()!;
+    await server.database.db.update(visitors).set({ blocked: true }).where(eq(visitors.id, blocked.visitor.id));
+    const results = await Promise.allSettled([...sessions.map((s) => connectVisitor(server.url, s.token)), connectVisitor(server.url, blocked.token)]);
+    expect(results.slice(0, -1).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results.at(-1)).toMatchObject({ status: 'rejected', reason: { data: { code: 'FORBIDDEN' } } });
   });
 
   describe('agent events', () => {

@@ -1,7 +1,8 @@
 /** Turns presented tokens into actors. Used by HTTP routes and the socket middlewares alike. */
-import { eq } from 'drizzle-orm';
-import { sites, visitors, type AgentRow, type Database } from '@parley/db';
+import { eq, inArray } from 'drizzle-orm';
+import { sites, visitors, type AgentRow, type Database, type SiteRow, type VisitorRow } from '@parley/db';
 import { AppError } from '../../errors.ts';
+import { createBatcher, type Batcher } from '../../shared/batcher.ts';
 import type { AgentActor, VisitorActor } from '../../shared/actor.ts';
 import { assertOriginAllowed, findAgentSiteIds } from '../sites/index.ts';
 import { loadAgent } from './agent-session.ts';
@@ -28,18 +29,40 @@ export async function authenticateVisitor(
 ): Promise<VisitorActor> {
   if (typeof token !== 'string' || !token) throw new AppError('UNAUTHORIZED');
   const claims = tokens.verifyVisitor(token);
-  // One query for both rows: every widget connection runs this, thousands at once after a restart.
-  const [row] = await db
-    .select({ visitor: { id: visitors.id, siteId: visitors.siteId, blocked: visitors.blocked }, site: sites })
-    .from(visitors)
-    .innerJoin(sites, eq(sites.id, visitors.siteId))
-    .where(eq(visitors.id, claims.visitorId))
-    .limit(1);
+  const row = await findVisitorAccess(db, claims.visitorId);
   if (!row || row.visitor.siteId !== claims.siteId) throw new AppError('UNAUTHORIZED');
   const { visitor, site } = row;
   if (visitor.blocked) throw new AppError('FORBIDDEN', 'This visitor is blocked.');
   assertOriginAllowed(site, origin, ownOrigin);
   return { kind: 'visitor', visitorId: visitor.id, siteId: visitor.siteId };
+}
+
+type VisitorAccess = { visitor: Pick<VisitorRow, 'id' | 'siteId' | 'blocked'>; site: SiteRow } | undefined;
+
+/** Large enough for a reconnect storm's burst, small enough for one modest IN list. */
+const MAX_LOOKUPS = 500;
+const lookups = new WeakMap<Database, Batcher<string, VisitorAccess>>();
+
+/**
+ * The visitor's row and its site's, in one query — batched: every widget connection asks, and
+ * thousands connect at once after a restart (or a deploy), so the lookups that arrive while one
+ * query runs share the next.
+ */
+function findVisitorAccess(db: Database, visitorId: string): Promise<VisitorAccess> {
+  let batcher = lookups.get(db);
+  if (!batcher) {
+    batcher = createBatcher(async (ids: string[]) => {
+      const rows = await db
+        .select({ visitor: { id: visitors.id, siteId: visitors.siteId, blocked: visitors.blocked }, site: sites })
+        .from(visitors)
+        .innerJoin(sites, eq(sites.id, visitors.siteId))
+        .where(inArray(visitors.id, [...new Set(ids)]));
+      const byId = new Map(rows.map((r) => [r.visitor.id, r]));
+      return ids.map((id) => byId.get(id));
+    }, MAX_LOOKUPS);
+    lookups.set(db, batcher);
+  }
+  return batcher.submit(visitorId);
 }
 
 /** The bearer token of an Authorization header, if any. */
