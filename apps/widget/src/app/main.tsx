@@ -29,15 +29,21 @@ export function mount(options: MountOptions): void {
   // The site's language is known only after the config or session; until then, data-lang or the browser.
   const store = createStore(initialState(chooseLanguage(lang, null, navigator.language), mode, readMuted(siteKey)));
   const events = createHostEvents();
-  const chat = createChat({ store, siteKey, baseUrl, lang, events });
   bindLauncher(launcher, root.host as HTMLElement, store, color);
-  // Intent (hover, focus, touch) on the launcher: fetch the parts the panel is likely to show first.
-  const warm = () => preloadPanelParts(store.get());
-  for (const type of ['pointerenter', 'focus', 'touchstart']) launcher.addEventListener(type, warm, { once: true, passive: true });
-  render(<App store={store} chat={chat} launcher={launcher} />, container);
-  // 'ready' first: it is remembered, so 'on' handlers replayed from the queue still hear it, and
-  // before any 'opened' a queued 'open' causes. Then the calls queued before the app loaded.
-  events.emit('ready');
-  options.onCommand((command, args) => runCommand({ chat, events }, command, args));
-  chat.init();
+  // The rest in tasks of their own: the app loads while the host page is idle, and the first run
+  // of this much code (compiled as it first runs) would otherwise be one long task.
+  setTimeout(() => {
+    const chat = createChat({ store, siteKey, baseUrl, lang, events });
+    // Intent (hover, focus, touch) on the launcher: fetch the parts the panel is likely to show first.
+    const warm = () => preloadPanelParts(store.get());
+    for (const type of ['pointerenter', 'focus', 'touchstart']) launcher.addEventListener(type, warm, { once: true, passive: true });
+    setTimeout(() => {
+      render(<App store={store} chat={chat} launcher={launcher} />, container);
+      // 'ready' first: it is remembered, so 'on' handlers replayed from the queue still hear it, and
+      // before any 'opened' a queued 'open' causes. Then the calls queued before the app loaded.
+      events.emit('ready');
+      options.onCommand((command, args) => runCommand({ chat, events }, command, args));
+      chat.init();
+    });
+  });
 }
