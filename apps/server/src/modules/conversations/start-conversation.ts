@@ -45,7 +45,7 @@ interface StartRequest {
 }
 
 type StartOutcome =
-  | { kind: 'started'; conversationId: string; created: boolean; messages: Message[]; effects: Effects; view?: Conversation }
+  | { kind: 'started'; conversationId: string; created: boolean; messages: Message[]; effects: Effects; view?: Promise<Conversation | undefined> }
   | { kind: 'refused'; error: AppError }
   /** The same visitor started twice in one batch: this one runs again, and finds the first. */
   | { kind: 'again' };
@@ -63,23 +63,30 @@ export async function startConversation(db: Database, actor: VisitorActor, input
   const { conversationId, created, effects } = outcome;
   if (created) effects.createdConversations.add(conversationId);
   effects.conversations.add(conversationId);
-  const conversation = outcome.view ?? (await findConversationView(db, conversationId));
+  const conversation = (await outcome.view) ?? (await findConversationView(db, conversationId));
   return { conversation: conversation!, messages: outcome.messages, created, effects };
 }
 
 /**
  * One transaction for the whole batch; outcomes in the order of `items`. The views the callers
- * publish are read once for the batch, after the commit.
+ * publish are read in one query after the commit, while the next batch already runs (a failed
+ * read leaves each caller to read its own).
  */
 async function startBatch(db: Database, items: StartRequest[]): Promise<StartOutcome[]> {
   const outcomes = await db.transaction((tx) => decideBatch(tx, items));
   const started = outcomes.flatMap((o) => (o.kind === 'started' ? [o] : []));
   if (!started.length) return outcomes;
-  const views = new Map((await findConversationViewsById(db, started.map((o) => o.conversationId))).map((v) => [v.id, v]));
+  const views = findConversationViewsById(db, started.map((o) => o.conversationId)).then(
+    (list) => new Map(list.map((v) => [v.id, v])),
+    () => new Map<string, Conversation>(),
+  );
   for (const o of started) {
-    o.view = views.get(o.conversationId);
-    // The publisher and the first messages will ask for its site and visitor: no query then.
-    if (o.view) rememberConversation(db, o.view);
+    o.view = views.then((byId) => {
+      const view = byId.get(o.conversationId);
+      // The publisher and the first messages will ask for its site and visitor: no query then.
+      if (view) rememberConversation(db, view);
+      return view;
+    });
   }
   return outcomes;
 }
