@@ -30,8 +30,9 @@ export function mount(options: MountOptions): void {
   const store = createStore(initialState(chooseLanguage(lang, null, navigator.language), mode, readMuted(siteKey)));
   const events = createHostEvents();
   bindLauncher(launcher, root.host as HTMLElement, store, color);
-  // The rest in tasks of their own: the app loads while the host page is idle, and the first run
-  // of this much code (compiled as it first runs) would otherwise be one long task.
+  // The rest in tasks of their own (chat controller; render; start): the app loads while the host
+  // page is idle, and the first run of this much code (compiled as it first runs) would otherwise
+  // be one long task.
   setTimeout(() => {
     const chat = createChat({ store, siteKey, baseUrl, lang, events });
     // Intent (hover, focus, touch) on the launcher: fetch the parts the panel is likely to show first.
@@ -39,11 +40,13 @@ export function mount(options: MountOptions): void {
     for (const type of ['pointerenter', 'focus', 'touchstart']) launcher.addEventListener(type, warm, { once: true, passive: true });
     setTimeout(() => {
       render(<App store={store} chat={chat} launcher={launcher} />, container);
-      // 'ready' first: it is remembered, so 'on' handlers replayed from the queue still hear it, and
-      // before any 'opened' a queued 'open' causes. Then the calls queued before the app loaded.
-      events.emit('ready');
-      options.onCommand((command, args) => runCommand({ chat, events }, command, args));
-      chat.init();
+      setTimeout(() => {
+        // 'ready' first: it is remembered, so 'on' handlers replayed from the queue still hear it, and
+        // before any 'opened' a queued 'open' causes. Then the calls queued before the app loaded.
+        events.emit('ready');
+        options.onCommand((command, args) => runCommand({ chat, events }, command, args));
+        chat.init();
+      });
     });
   });
 }
