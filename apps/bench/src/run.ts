@@ -61,7 +61,7 @@ const FULL: Plan = {
   directions: ['v2a', 'a2v'],
   latencyDuration: 2.5,
   drain: 3,
-  throughputRates: [500, 1000, 2000, 5000, 7000, 10000],
+  throughputRates: [1000, 2000, 5000, 7000, 10000],
   throughputDuration: 2,
   throughputP99Ms: 50,
   routingRates: [50, 200],
