@@ -55,12 +55,13 @@ describe.skipIf(!chromiumPath).each(testDatabaseTargets())('first chat in Chromi
     await visitorPage.goto(`${server.url}/demo`);
     await visitorPage.locator('[data-testid="parley-launcher"]').click();
     await visitorPage.locator('[data-testid="parley-panel"]').waitFor();
-    const channelChoice = visitorPage.locator('[data-testid="parley-channel"]');
-    if (await channelChoice.count()) {
-      const tag = await channelChoice.first().evaluate((el) => el.tagName);
-      if (tag === 'SELECT') await channelChoice.first().selectOption({ label: 'Support' });
-      else await visitorPage.locator('[data-testid="parley-channel"]', { hasText: 'Support' }).first().click();
-    }
+    // The demo site has two channels (Sales, Support): the choice appears once the site's settings
+    // have loaded, which may be after the panel opens — wait for it rather than look once.
+    const channelChoice = visitorPage.locator('[data-testid="parley-channel"]').first();
+    await channelChoice.waitFor();
+    const tag = await channelChoice.evaluate((el) => el.tagName);
+    if (tag === 'SELECT') await channelChoice.selectOption({ label: 'Support' });
+    else await visitorPage.locator('[data-testid="parley-channel"]', { hasText: 'Support' }).first().click();
     await visitorPage.locator('[data-testid="parley-composer"]').fill(question);
     await visitorPage.locator('[data-testid="parley-send"]').click();
     await visitorPage
