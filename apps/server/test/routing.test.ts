@@ -10,6 +10,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@parley/db';
 import { closeConversation } from '../src/modules/conversations/close-conversation.ts';
+import { findConversationView } from '../src/modules/conversations/conversations.repository.ts';
 import { claimConversation } from '../src/modules/conversations/routing/claim-conversation.ts';
 import { leaveMessage } from '../src/modules/conversations/routing/leave-message.ts';
 import { agentGone, setAgentStatus, visitorGone } from '../src/modules/conversations/routing/presence.ts';
@@ -51,6 +52,18 @@ describe.each(testDatabaseTargets())('routing rules on $name', (target) => {
     // Now both have one; the tie goes to the one whose last assignment is older: the first.
     const third = await start(site);
     expect(third.conversation.agentId).toBe(firstAgent);
+  });
+
+  it('returns the same view of a new conversation as a read after the commit', async () => {
+    const site = await setup();
+    const agent = await createAgent(db, site, { name: 'Lan' });
+    await online(agent);
+    const assigned = await start(site, 0, 'xin chào');
+    await setAgentStatus(db, agent.id, 'away');
+    const waiting = await startConversation(db, await createVisitor(db, site), { channelId: site.channels[1]!.id, name: 'Minh' });
+    expect(assigned.conversation).toMatchObject({ status: 'active', agentName: 'Lan', lastMessage: { text: 'xin chào', sender: 'visitor' } });
+    expect(waiting.conversation).toMatchObject({ status: 'waiting', visitorName: 'Minh', agentId: null, lastMessage: null });
+    for (const r of [assigned, waiting]) expect(r.conversation).toEqual(await findConversationView(db, r.conversation.id));
   });
 
   it('never assigns to away, offline or other channels\' agents, and never beyond capacity', async () => {

@@ -21,8 +21,8 @@ import { recordEvent } from '../webhooks/outbox.ts';
 import { rememberConversation } from './conversation-facts.ts';
 import { findConversationView, findConversationViewsById } from './conversations.repository.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
-import { place, type RoutingSnapshot } from './routing/placement.ts';
-import { countLoads, lockSites, readStartSnapshot, writeStarts, type StartWrites } from './routing/start-batch.repository.ts';
+import { place, type PlacedAgent, type PlacedChannel, type RoutingSnapshot } from './routing/placement.ts';
+import { countLoads, lockSites, readStartSnapshot, writeStarts, type StartWrites, type WrittenConversation } from './routing/start-batch.repository.ts';
 
 export interface StartConversationInput {
   channelId: string;
@@ -68,25 +68,24 @@ export async function startConversation(db: Database, actor: VisitorActor, input
 }
 
 /**
- * One transaction for the whole batch; outcomes in the order of `items`. The views the callers
- * publish are read in one query after the commit, while the next batch already runs (a failed
- * read leaves each caller to read its own).
+ * One transaction for the whole batch; outcomes in the order of `items`. A conversation the batch
+ * opened has its view built from what was written; one that was open already is read after the
+ * commit, in one query, while the next batch runs (a failed read leaves each caller to read its own).
  */
 async function startBatch(db: Database, items: StartRequest[]): Promise<StartOutcome[]> {
   const outcomes = await db.transaction((tx) => decideBatch(tx, items));
   const started = outcomes.flatMap((o) => (o.kind === 'started' ? [o] : []));
-  if (!started.length) return outcomes;
-  const views = findConversationViewsById(db, started.map((o) => o.conversationId)).then(
-    (list) => new Map(list.map((v) => [v.id, v])),
-    () => new Map<string, Conversation>(),
-  );
+  const toRead = started.filter((o) => !o.view);
+  const views = toRead.length
+    ? findConversationViewsById(db, toRead.map((o) => o.conversationId)).then(
+        (list) => new Map(list.map((v) => [v.id, v])),
+        () => new Map<string, Conversation>(),
+      )
+    : undefined;
   for (const o of started) {
-    o.view = views.then((byId) => {
-      const view = byId.get(o.conversationId);
-      // The publisher and the first messages will ask for its site and visitor: no query then.
-      if (view) rememberConversation(db, view);
-      return view;
-    });
+    o.view ??= views!.then((byId) => byId.get(o.conversationId));
+    // The publisher and the first messages will ask for its site and visitor: no query then.
+    void o.view.then((view) => view && rememberConversation(db, view));
   }
   return outcomes;
 }
@@ -121,7 +120,7 @@ async function decideBatch(tx: Transaction, items: StartRequest[]): Promise<Star
         continue;
       }
       const { agent } = placement;
-      planned.push({ index: outcomes.length, siteId: site.id, visitorId: visitor.id, agentId: agent?.id });
+      planned.push({ index: outcomes.length, siteId: site.id, visitorId: visitor.id, visitorName: input.name || visitor.name, channel: placement.channel, agent });
       writes.starts.push({
         siteId: site.id,
         channelId: placement.channel.id,
@@ -144,7 +143,9 @@ interface Planned {
   index: number;
   siteId: string;
   visitorId: string;
-  agentId: string | undefined;
+  visitorName: string | null;
+  channel: PlacedChannel;
+  agent: PlacedAgent | undefined;
 }
 
 /** The sites locked first, then the rest (start-batch.repository.ts has the lock order). */
@@ -196,8 +197,10 @@ async function continueOpen(tx: Transaction, siteId: string, conversationId: str
  */
 async function recordStarts(tx: Transaction, planned: Planned[], written: Awaited<ReturnType<typeof writeStarts>>, outcomes: StartOutcome[]) {
   for (const p of planned) {
-    const conversationId = written.conversationOf.get(p.visitorId)!;
-    const { siteId, agentId } = p;
+    const row = written.conversationOf.get(p.visitorId)!;
+    const conversationId = row.id;
+    const { siteId } = p;
+    const agentId = p.agent?.id;
     const effects = newEffects();
     const stored = written.messages.filter((m) => m.conversationId === conversationId).map(toMessage);
     // Written active when an agent took it at once; until the assignment event it was waiting.
@@ -212,8 +215,37 @@ async function recordStarts(tx: Transaction, planned: Planned[], written: Awaite
       effects.agents.add(agentId);
       await recordEvent(tx, effects, { type: 'conversation.assigned', siteId, conversationId, agentId });
     }
-    outcomes[p.index] = { kind: 'started', conversationId, created: true, messages: stored, effects };
+    outcomes[p.index] = { kind: 'started', conversationId, created: true, messages: stored, effects, view: Promise.resolve(openedView(p, row, stored)) };
   }
+}
+
+/**
+ * The view of a conversation this batch opened, as findConversationView would read it after the
+ * commit (routing.test.ts compares the two): the preview is the visitor's first message, if any.
+ */
+function openedView(p: Planned, row: WrittenConversation, stored: Message[]): Conversation {
+  const first = stored.find((m) => m.sender === 'visitor');
+  const iso = (at: string | null) => (at === null ? null : new Date(at).toISOString());
+  return {
+    id: row.id,
+    siteId: p.siteId,
+    channelId: p.channel.id,
+    channelName: p.channel.name,
+    visitorId: p.visitorId,
+    visitorName: p.visitorName,
+    agentId: p.agent?.id ?? null,
+    agentName: p.agent?.name ?? null,
+    status: p.agent ? 'active' : 'waiting',
+    lastSeq: stored.length,
+    lastMessage: first ? { text: first.text, sender: first.sender, createdAt: first.createdAt } : null,
+    createdAt: iso(row.createdAt)!,
+    assignedAt: iso(row.assignedAt),
+    firstAgentReplyAt: null,
+    closedAt: null,
+    visitorReadSeq: 0,
+    agentReadSeq: 0,
+    survey: null,
+  };
 }
 
 const unique = (ids: string[]) => [...new Set(ids)].sort();

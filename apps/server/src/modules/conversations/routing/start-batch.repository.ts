@@ -144,7 +144,7 @@ const WRITE_SQL = `
            case when agent_id is null then null else now() end,
            (body is not null)::int + (agent_id is not null)::int
     from input order by ord
-    returning id, visitor_id as "visitorId"
+    returning id, visitor_id as "visitorId", created_at as "createdAt", assigned_at as "assignedAt"
   ),
   msg as (
     insert into messages (conversation_id, seq, client_id, sender, text, author_name, agent_id)
@@ -175,7 +175,7 @@ const WRITE_SQL = `
     (select coalesce(json_agg(msg order by msg.conversation_id, msg.seq), '[]') from msg) as messages
 `;
 
-/** Writes the batch; returns each new conversation's id by visitor, and the messages stored. */
+/** Writes the batch; returns each new conversation by visitor, and the messages stored. */
 export async function writeStarts(tx: Transaction, writes: StartWrites) {
   const input = writes.starts.map((s, ord) => ({
     ord,
@@ -189,14 +189,22 @@ export async function writeStarts(tx: Transaction, writes: StartWrites) {
   }));
   const refusals = writes.refusals.map((r) => ({ site_id: r.siteId, channel_id: r.channelId, visitor_id: r.visitorId }));
   const names = writes.names.map((n) => ({ visitor_id: n.visitorId, name: n.name }));
-  const [row] = await runPrepared<{ conversations: { id: string; visitorId: string }[]; messages: MessageSqlRow[] }>(
+  const [row] = await runPrepared<{ conversations: WrittenConversation[]; messages: MessageSqlRow[] }>(
     tx,
     'parley_write_starts_v1',
     WRITE_SQL,
     [JSON.stringify(input), JSON.stringify(refusals), JSON.stringify(names), SYSTEM_MESSAGES.agentJoined],
   );
   return {
-    conversationOf: new Map(row!.conversations.map((c) => [c.visitorId, c.id])),
+    conversationOf: new Map(row!.conversations.map((c) => [c.visitorId, c])),
     messages: row!.messages.map(fromSqlRow),
   };
+}
+
+/** A conversation the batch wrote; times as PostgreSQL's JSON gives them. */
+export interface WrittenConversation {
+  id: string;
+  visitorId: string;
+  createdAt: string;
+  assignedAt: string | null;
 }
