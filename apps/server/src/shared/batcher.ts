@@ -43,3 +43,16 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch:
     },
   };
 }
+
+/**
+ * One batcher per handle (a database), created on first use: `batcherPerHandle(run, max)(db)`.
+ * Batches run on the handle they were created for.
+ */
+export function batcherPerHandle<H extends object, I, O>(run: (handle: H, items: I[]) => Promise<O[]>, maxBatch: number): (handle: H) => Batcher<I, O> {
+  const batchers = new WeakMap<H, Batcher<I, O>>();
+  return (handle) => {
+    let batcher = batchers.get(handle);
+    if (!batcher) batchers.set(handle, (batcher = createBatcher((items) => run(handle, items), maxBatch)));
+    return batcher;
+  };
+}

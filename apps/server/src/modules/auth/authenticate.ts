@@ -2,7 +2,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { sites, visitors, type AgentRow, type Database, type SiteRow, type VisitorRow } from '@parley/db';
 import { AppError } from '../../errors.ts';
-import { createBatcher, type Batcher } from '../../shared/batcher.ts';
+import { batcherPerHandle } from '../../shared/batcher.ts';
 import type { AgentActor, VisitorActor } from '../../shared/actor.ts';
 import { assertOriginAllowed, findAgentSiteIds } from '../sites/index.ts';
 import { loadAgent } from './agent-session.ts';
@@ -29,7 +29,7 @@ export async function authenticateVisitor(
 ): Promise<VisitorActor> {
   if (typeof token !== 'string' || !token) throw new AppError('UNAUTHORIZED');
   const claims = tokens.verifyVisitor(token);
-  const row = await findVisitorAccess(db, claims.visitorId);
+  const row = await visitorLookups(db).submit(claims.visitorId);
   if (!row || row.visitor.siteId !== claims.siteId) throw new AppError('UNAUTHORIZED');
   const { visitor, site } = row;
   if (visitor.blocked) throw new AppError('FORBIDDEN', 'This visitor is blocked.');
@@ -41,29 +41,21 @@ type VisitorAccess = { visitor: Pick<VisitorRow, 'id' | 'siteId' | 'blocked'>; s
 
 /** Large enough for a reconnect storm's burst, small enough for one modest IN list. */
 const MAX_LOOKUPS = 500;
-const lookups = new WeakMap<Database, Batcher<string, VisitorAccess>>();
 
 /**
  * The visitor's row and its site's, in one query — batched: every widget connection asks, and
  * thousands connect at once after a restart (or a deploy), so the lookups that arrive while one
  * query runs share the next.
  */
-function findVisitorAccess(db: Database, visitorId: string): Promise<VisitorAccess> {
-  let batcher = lookups.get(db);
-  if (!batcher) {
-    batcher = createBatcher(async (ids: string[]) => {
-      const rows = await db
-        .select({ visitor: { id: visitors.id, siteId: visitors.siteId, blocked: visitors.blocked }, site: sites })
-        .from(visitors)
-        .innerJoin(sites, eq(sites.id, visitors.siteId))
-        .where(inArray(visitors.id, [...new Set(ids)]));
-      const byId = new Map(rows.map((r) => [r.visitor.id, r]));
-      return ids.map((id) => byId.get(id));
-    }, MAX_LOOKUPS);
-    lookups.set(db, batcher);
-  }
-  return batcher.submit(visitorId);
-}
+const visitorLookups = batcherPerHandle(async (db: Database, ids: string[]): Promise<VisitorAccess[]> => {
+  const rows = await db
+    .select({ visitor: { id: visitors.id, siteId: visitors.siteId, blocked: visitors.blocked }, site: sites })
+    .from(visitors)
+    .innerJoin(sites, eq(sites.id, visitors.siteId))
+    .where(inArray(visitors.id, [...new Set(ids)]));
+  const byId = new Map(rows.map((r) => [r.visitor.id, r]));
+  return ids.map((id) => byId.get(id));
+}, MAX_LOOKUPS);
 
 /** The bearer token of an Authorization header, if any. */
 export function bearerToken(header: string | undefined): string | undefined {

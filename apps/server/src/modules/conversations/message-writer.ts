@@ -10,7 +10,7 @@
  */
 import { runPrepared, type Database, type Executor, type MessageRow } from '@parley/db';
 import type { MessageSender } from '@parley/protocol';
-import { createBatcher } from '../../shared/batcher.ts';
+import { batcherPerHandle } from '../../shared/batcher.ts';
 import { newEffects, type Effects } from '../../shared/effects.ts';
 import { recordEvent } from '../webhooks/outbox.ts';
 import { sitesSubscribedTo } from '../webhooks/subscriptions.ts';
@@ -44,17 +44,12 @@ export interface MessageWriter {
   write(item: PendingMessage): Promise<WriteOutcome>;
 }
 
-const writers = new WeakMap<Database, MessageWriter>();
+const writers = batcherPerHandle(storeBatch, MAX_BATCH);
 
 /** The writer of this database handle (one per handle, created on first use). */
 export function messageWriter(db: Database): MessageWriter {
-  let writer = writers.get(db);
-  if (!writer) {
-    const batcher = createBatcher<PendingMessage, WriteOutcome>((items) => storeBatch(db, items), MAX_BATCH);
-    writer = { write: (item) => batcher.submit(item) };
-    writers.set(db, writer);
-  }
-  return writer;
+  const batcher = writers(db);
+  return { write: (item) => batcher.submit(item) };
 }
 
 /**

@@ -15,14 +15,15 @@ import type { Database, Transaction } from '@parley/db';
 import type { Conversation, Message } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
 import type { VisitorActor } from '../../shared/actor.ts';
-import { createBatcher, type Batcher } from '../../shared/batcher.ts';
+import { batcherPerHandle } from '../../shared/batcher.ts';
 import { newEffects, type Effects } from '../../shared/effects.ts';
 import { recordEvent } from '../webhooks/outbox.ts';
 import { rememberConversation } from './conversation-facts.ts';
 import { findConversationView, findConversationViewsById } from './conversations.repository.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
 import { place, type PlacedAgent, type PlacedChannel, type RoutingSnapshot } from './routing/placement.ts';
-import { countLoads, lockSites, readStartSnapshot, writeStarts, type StartWrites, type WrittenConversation } from './routing/start-batch.repository.ts';
+import { countActiveChatsOf } from './routing/routing.repository.ts';
+import { lockSites, readStartSnapshot, writeStarts, type StartWrites, type WrittenConversation } from './routing/start-batch.repository.ts';
 
 export interface StartConversationInput {
   channelId: string;
@@ -52,11 +53,10 @@ type StartOutcome =
 
 /** Large enough for any burst, small enough to keep one INSERT's parameters modest. */
 const MAX_BATCH = 200;
-const batchers = new WeakMap<Database, Batcher<StartRequest, StartOutcome>>();
+const batches = batcherPerHandle(startBatch, MAX_BATCH);
 
 export async function startConversation(db: Database, actor: VisitorActor, input: StartConversationInput): Promise<StartConversationResult> {
-  let batcher = batchers.get(db);
-  if (!batcher) batchers.set(db, (batcher = createBatcher((items) => startBatch(db, items), MAX_BATCH)));
+  const batcher = batches(db);
   let outcome = await batcher.submit({ actor, input });
   while (outcome.kind === 'again') outcome = await batcher.submit({ actor, input });
   if (outcome.kind === 'refused') throw outcome.error;
@@ -158,7 +158,8 @@ async function readSnapshot(tx: Transaction, items: StartRequest[]) {
     waitingByChannel: new Map(rows.waiting.map((r) => [r.channelId, r.n])),
     waitingBySite: new Map(),
     agentsByChannel: new Map(),
-    load: await countLoads(tx, rows.agents.map((a) => a.id)),
+    // Counted after the agents are locked (an agent may work for another site too).
+    load: await countActiveChatsOf(tx, rows.agents.map((a) => a.id)),
     lastAssigned: new Map(rows.agents.flatMap((a) => (a.lastAssignedAt === null ? [] : [[a.id, a.lastAssignedAt]]))),
     assignedInBatch: 0,
   };

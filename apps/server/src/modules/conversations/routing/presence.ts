@@ -5,7 +5,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { agents, conversations, siteAgents, visitors, type Database } from '@parley/db';
 import { SYSTEM_MESSAGES, type AgentStatus } from '@parley/protocol';
-import { createBatcher, type Batcher } from '../../../shared/batcher.ts';
+import { batcherPerHandle } from '../../../shared/batcher.ts';
 import { newEffects, type Effects } from '../../../shared/effects.ts';
 import { insertMessage, toMessage } from '../messages.repository.ts';
 import { drainSiteQueues } from './drain-queue.ts';
@@ -42,24 +42,19 @@ export async function agentConnected(db: Database, agentId: string): Promise<Eff
   return setAgentStatus(db, agentId, agent?.status === 'away' ? 'away' : 'online');
 }
 
-const connectBatchers = new WeakMap<Database, Batcher<string, void>>();
-
 /**
  * A visitor connected: noted for every node, so a departure seen before it is void. Batched (one
  * UPDATE for all visitors who connected meanwhile): thousands reconnect at once when a node
  * restarts, and on the embedded database each statement holds its one connection.
  */
 export function visitorConnected(db: Database, visitorId: string): Promise<void> {
-  let batcher = connectBatchers.get(db);
-  if (!batcher) {
-    batcher = createBatcher(async (ids: string[]) => {
-      await db.update(visitors).set({ lastSeenAt: sql`now()`, disconnectedAt: null }).where(inArray(visitors.id, [...new Set(ids)]));
-      return ids.map(() => undefined);
-    }, 1000);
-    connectBatchers.set(db, batcher);
-  }
-  return batcher.submit(visitorId);
+  return connects(db).submit(visitorId);
 }
+
+const connects = batcherPerHandle(async (db: Database, ids: string[]) => {
+  await db.update(visitors).set({ lastSeenAt: sql`now()`, disconnectedAt: null }).where(inArray(visitors.id, [...new Set(ids)]));
+  return ids.map(() => undefined);
+}, 1000);
 
 /** The agent's last connection (on any node) closed: the grace period starts now. */
 export async function agentDisconnected(db: Database, agentId: string): Promise<void> {

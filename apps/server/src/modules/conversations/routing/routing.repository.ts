@@ -3,7 +3,7 @@
  * then agent rows. The site lock serialises every routing decision of one site across nodes; the
  * agent lock guards capacity for agents who belong to several sites.
  */
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { agents, channelAgents, conversations, sites, type AgentRow, type Executor, type Transaction } from '@parley/db';
 
 /** Takes the site's routing lock for the rest of the transaction. */
@@ -14,11 +14,18 @@ export async function lockSite(tx: Transaction, siteId: string) {
 
 /** Active conversations of an agent, across all sites: the number compared with `maxChats`. */
 export async function countActiveChats(db: Executor, agentId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
+  return (await countActiveChatsOf(db, [agentId])).get(agentId) ?? 0;
+}
+
+/** countActiveChats for several agents in one query (agents without any are absent). */
+export async function countActiveChatsOf(db: Executor, agentIds: string[]): Promise<Map<string, number>> {
+  if (!agentIds.length) return new Map();
+  const rows = await db
+    .select({ agentId: conversations.agentId, n: count() })
     .from(conversations)
-    .where(and(eq(conversations.agentId, agentId), eq(conversations.status, 'active')));
-  return row?.n ?? 0;
+    .where(and(inArray(conversations.agentId, agentIds), eq(conversations.status, 'active')))
+    .groupBy(conversations.agentId);
+  return new Map(rows.map((r) => [r.agentId!, r.n]));
 }
 
 const activeChats = sql<number>`(select count(*)::int from ${conversations} c where c.agent_id = "agents"."id" and c.status = 'active')`;

@@ -1,7 +1,8 @@
 /**
  * The statements of a batch of conversation starts (start-conversation.ts), few on purpose: every
  * round trip is made while the sites' routing locks are held, so a batch is four statements —
- * lock the sites; read (and lock) everything placement needs; count the agents' active chats;
+ * lock the sites; read (and lock) everything placement needs; count the agents' active chats
+ * (countActiveChatsOf, routing.repository.ts);
  * write the conversations, their first lines, refusals and names — whatever its size.
  *
  * Locks are taken in the routing lock order: sites, visitors, conversations, agents, each in id
@@ -10,8 +11,8 @@
  * are counted in a statement after the agents are locked, for the same reason: an agent may work
  * for another site whose transaction was assigning to them.
  */
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import { conversations, runPrepared, sites, type Transaction, type VisitorRow } from '@parley/db';
+import { asc, inArray } from 'drizzle-orm';
+import { runPrepared, sites, type Transaction, type VisitorRow } from '@parley/db';
 import { SYSTEM_MESSAGES } from '@parley/protocol';
 import { fromSqlRow, type MessageSqlRow } from '../messages.repository.ts';
 import type { PlacedAgent, PlacedChannel, PlacedSite } from './placement.ts';
@@ -91,17 +92,6 @@ export async function readStartSnapshot(tx: Transaction, lockedSites: PlacedSite
     visitorIds,
   ]);
   return { sites: lockedSites, ...row! };
-}
-
-/** Active conversations per agent, all sites; read after the agents are locked. */
-export async function countLoads(tx: Transaction, agentIds: string[]): Promise<Map<string, number>> {
-  if (!agentIds.length) return new Map();
-  const rows = await tx
-    .select({ agentId: conversations.agentId, n: count() })
-    .from(conversations)
-    .where(and(inArray(conversations.agentId, agentIds), eq(conversations.status, 'active')))
-    .groupBy(conversations.agentId);
-  return new Map(rows.map((r) => [r.agentId!, r.n]));
 }
 
 export interface NewStart {
