@@ -3,8 +3,8 @@
  * then agent rows. The site lock serialises every routing decision of one site across nodes; the
  * agent lock guards capacity for agents who belong to several sites.
  */
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
-import { agents, channelAgents, conversations, sites, type AgentRow, type Executor, type Transaction } from '@parley/db';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { agents, channelAgents, conversations, runPrepared, sites, type AgentRow, type Executor, type Transaction } from '@parley/db';
 
 /** Takes the site's routing lock for the rest of the transaction. */
 export async function lockSite(tx: Transaction, siteId: string) {
@@ -17,15 +17,19 @@ export async function countActiveChats(db: Executor, agentId: string): Promise<n
   return (await countActiveChatsOf(db, [agentId])).get(agentId) ?? 0;
 }
 
-/** countActiveChats for several agents in one query (agents without any are absent). */
+const COUNT_ACTIVE_SQL = `
+  select agent_id as "agentId", count(*)::int as n from conversations
+  where agent_id = any($1::uuid[]) and status = 'active' group by agent_id
+`;
+
+/**
+ * countActiveChats for several agents in one query (agents without any are absent). Prepared:
+ * every batch of starts counts all its candidates' loads, under the sites' locks.
+ */
 export async function countActiveChatsOf(db: Executor, agentIds: string[]): Promise<Map<string, number>> {
   if (!agentIds.length) return new Map();
-  const rows = await db
-    .select({ agentId: conversations.agentId, n: count() })
-    .from(conversations)
-    .where(and(inArray(conversations.agentId, agentIds), eq(conversations.status, 'active')))
-    .groupBy(conversations.agentId);
-  return new Map(rows.map((r) => [r.agentId!, r.n]));
+  const rows = await runPrepared<{ agentId: string; n: number }>(db, 'parley_count_active_v1', COUNT_ACTIVE_SQL, [agentIds]);
+  return new Map(rows.map((r) => [r.agentId, r.n]));
 }
 
 const activeChats = sql<number>`(select count(*)::int from ${conversations} c where c.agent_id = "agents"."id" and c.status = 'active')`;

@@ -11,8 +11,7 @@
  * are counted in a statement after the agents are locked, for the same reason: an agent may work
  * for another site whose transaction was assigning to them.
  */
-import { asc, inArray } from 'drizzle-orm';
-import { runPrepared, sites, type Transaction, type VisitorRow } from '@parley/db';
+import { runPrepared, type Transaction, type VisitorRow } from '@parley/db';
 import { SYSTEM_MESSAGES } from '@parley/protocol';
 import { fromSqlRow, type MessageSqlRow } from '../messages.repository.ts';
 import type { PlacedAgent, PlacedChannel, PlacedSite } from './placement.ts';
@@ -33,13 +32,12 @@ export interface StartSnapshotRows {
   waiting: { siteId: string; channelId: string; n: number }[];
 }
 
+const LOCK_SITES_SQL = `
+  select id, max_waiting_total as "maxWaitingTotal" from sites where id = any($1::uuid[]) order by id for update
+`;
+
 export async function lockSites(tx: Transaction, siteIds: string[]): Promise<PlacedSite[]> {
-  return tx
-    .select({ id: sites.id, maxWaitingTotal: sites.maxWaitingTotal })
-    .from(sites)
-    .where(inArray(sites.id, siteIds))
-    .orderBy(asc(sites.id))
-    .for('update');
+  return runPrepared<PlacedSite>(tx, 'parley_lock_sites_v1', LOCK_SITES_SQL, [siteIds]);
 }
 
 /**
