@@ -52,6 +52,14 @@ export class WorkerSocket extends Duplex {
     callback();
   }
 
+  // pg corks the stream around an extended query (Bind, Describe, Execute, Sync): one message to
+  // the worker instead of four, so PGlite runs them in one turn and answers in one message too.
+  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    if (!this.port) return callback(new Error('not connected'));
+    this.port.postMessage(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)));
+    callback();
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.port?.postMessage(null);
     callback();
