@@ -11,6 +11,7 @@ import {
   type AckCallback,
   type AgentClientToServer,
   type AgentServerToClient,
+  type AgentState,
   type ConversationActivity,
   type ErrorCode,
 } from '@parley/protocol';
@@ -28,7 +29,7 @@ export function connectAgentSocket(token: string): AgentSocket {
 }
 
 /** Batches are unpacked by bindServerEvents into one action per item. */
-type BatchEvent = typeof EVENTS.conversationsActivity;
+type BatchEvent = typeof EVENTS.conversationsActivity | typeof EVENTS.agentsState;
 type ServerEventTable = {
   [E in Exclude<keyof AgentServerToClient, BatchEvent>]?: (...args: Parameters<AgentServerToClient[E]>) => Action;
 };
@@ -74,10 +75,15 @@ export function bindServerEvents(socket: AgentSocket, dispatch: (action: Action)
   const batch = (list: ConversationActivity[]) => {
     for (const activity of list) dispatch({ type: 'conversationActivity', activity });
   };
+  const states = (list: AgentState[]) => {
+    for (const agent of list) dispatch({ type: 'agentState', agent });
+  };
   socket.on(EVENTS.conversationsActivity, batch);
+  socket.on(EVENTS.agentsState, states);
   return () => {
     for (const [event, listener] of listeners) untyped.off(event, listener);
     socket.off(EVENTS.conversationsActivity, batch);
+    socket.off(EVENTS.agentsState, states);
   };
 }
 

@@ -146,7 +146,7 @@ export interface ConsoleState {
   queues: SiteQueue[];
   /** Set after the first queue overview answer. */
   queuesLoaded: boolean;
-  /** Agents of the agent's sites by id, kept live by `agent:state`. */
+  /** Agents of the agent's sites by id, kept live by `agents:state`. */
   agents: Record<string, AgentState>;
   /** Which agents belong to a site, by site id, from `agent:list` (for transfers). */
   siteAgents: Record<string, string[]>;

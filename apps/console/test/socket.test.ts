@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { bindServerEvents, isUnauthorizedConnectError, serverEvents, type AgentSocket } from '../src/socket.ts';
 import type { Action } from '../src/store.ts';
 import { initialState, reducer } from '../src/store.ts';
-import { conversation, message } from './fixtures.ts';
+import { agentState, conversation, message } from './fixtures.ts';
 
 describe('server event table', () => {
   it('turns each server event into a state change', () => {
@@ -29,6 +29,22 @@ describe('server event table', () => {
     ]);
     unbind();
     socket.emit(EVENTS.conversationsActivity, [a]);
+    expect(actions).toHaveLength(2);
+  });
+
+  it('unpacks a batch of agent states into one action each, and unsubscribes', () => {
+    const socket = new EventEmitter();
+    const actions: Action[] = [];
+    const unbind = bindServerEvents(socket as unknown as AgentSocket, (a) => actions.push(a));
+    const a = agentState({ agentId: 'a', activeChats: 1 });
+    const b = agentState({ agentId: 'b', status: 'away' });
+    socket.emit(EVENTS.agentsState, [a, b]);
+    expect(actions).toEqual([
+      { type: 'agentState', agent: a },
+      { type: 'agentState', agent: b },
+    ]);
+    unbind();
+    socket.emit(EVENTS.agentsState, [a]);
     expect(actions).toHaveLength(2);
   });
 

@@ -98,6 +98,24 @@ describe.each(testDatabaseTargets())('presence with a short grace period on $nam
     ok(await agentRequest(agentSocket, EVENTS.agentSetStatus, { status: 'online' }));
     expect(await joined).toMatchObject({ agentName: 'Minh' });
   });
+
+  it('tells the agent their own load, and every agent of the site the changed loads in one event', async () => {
+    const site = await createSite(db(), { channels: ['Help'] });
+    const minh = await createAgent(db(), site, { name: 'Minh' });
+    const lan = await createAgent(db(), site, { name: 'Lan', maxChats: 0 });
+    const minhSocket = await connectAgent(server.url, (await agentLogin(server.url, minh.email, minh.password)).token);
+    const lanSocket = await connectAgent(server.url, (await agentLogin(server.url, lan.email, lan.password)).token);
+    await waitUntil(async () => (await agentStatus(minh.id)) === 'online' && (await agentStatus(lan.id)) === 'online');
+
+    type State = { agentId: string; activeChats: number };
+    const own = nextEvent(minhSocket, EVENTS.agentState, (a: State) => a.activeChats === 1);
+    const colleague = nextEvent(lanSocket, EVENTS.agentsState, (list: State[]) => list.some((a) => a.agentId === minh.id && a.activeChats === 1));
+    const visitor = await connectVisitor(server.url, (await visitorSession(server.url, site.siteKey)).token);
+    ok(await visitorRequest(visitor, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: 'hello', clientId: 's1' }));
+    expect(await own).toMatchObject({ agentId: minh.id, activeChats: 1 });
+    // One list of the site's changed agents (Lan coming online may share it), none of another site.
+    expect((await colleague).every((a) => [minh.id, lan.id].includes(a.agentId))).toBe(true);
+  });
 });
 
 describe('a watching socket (the dashboard)', () => {

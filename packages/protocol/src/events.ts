@@ -56,6 +56,7 @@ export const EVENTS = {
   queueOverview: 'queue:overview',
   agentSetStatus: 'agent:set-status',
   agentState: 'agent:state',
+  agentsState: 'agents:state',
   agentList: 'agent:list',
   siteAvailability: 'site:availability',
   conversationInitiate: 'conversation:initiate',
@@ -165,8 +166,13 @@ export interface AgentServerToClient {
   typing: (payload: { conversationId: string; typing: boolean; preview?: string }) => void;
   /** A site's queues changed (a conversation started waiting, was assigned, missed, ...). */
   'queue:updated': (payload: SiteQueue) => void;
-  /** An agent's status or load changed (sent to the agents of their sites). */
+  /** The agent's own status or load changed (sent to that agent). */
   'agent:state': (payload: AgentState) => void;
+  /**
+   * Agents of the site whose status or load changed, gathered (at most every 100 ms under a
+   * steady stream): one frame per site agent for a burst of assignments, not one per change.
+   */
+  'agents:state': (agents: AgentState[]) => void;
   /** Conversations deleted for good (a visitor's erasure, transcript retention): drop them from view. */
   'conversations:removed': (payload: ConversationsRemoved) => void;
 }

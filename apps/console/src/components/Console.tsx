@@ -99,7 +99,7 @@ export function Console({ token, session, onLogout, onUnauthorized }: ConsolePro
     };
   }, [unread, t]);
 
-  // The agents of every site, for the agent filter (kept live by `agent:state` afterwards).
+  // The agents of every site, for the agent filter (kept live by `agents:state` afterwards).
   const siteIds = session.sites.map((s) => s.id).join(',');
   useEffect(() => {
     if (!connected) return;

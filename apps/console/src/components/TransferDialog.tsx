@@ -61,7 +61,7 @@ export function TransferDialog(props: TransferDialogProps) {
   }, []);
 
   // The agent list is fetched each time the dialog opens: statuses and loads change all the time
-  // (and stay live afterwards through `agent:state`).
+  // (and stay live afterwards through `agents:state`).
   useEffect(() => {
     let current = true;
     void onLoadAgents(conversation.siteId).then((failure) => {

@@ -1,7 +1,7 @@
 /**
  * The dashboard's live "now" figures. The inbox's socket lives inside its own hook, so the
  * dashboard opens a socket of its own while it is shown: `queue:overview` and `agent:list` (each
- * site) on every (re)connect, then `queue:updated` and `agent:state` as they come. The state
+ * site) on every (re)connect, then `queue:updated` and `agents:state` as they come. The state
  * changes are pure functions, unit-tested.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -12,7 +12,7 @@ import { isUnauthorizedConnectError, request, type AgentSocket } from '../socket
 export interface LiveState {
   status: 'connecting' | 'live' | 'unavailable';
   queues: SiteQueue[];
-  /** Agents per site id, as `agent:list` returned them and `agent:state` updates them. */
+  /** Agents per site id, as `agent:list` returned them and `agents:state` updates them. */
   agents: Record<string, AgentState[]>;
 }
 
@@ -132,15 +132,17 @@ export function useLiveNow(token: string, siteIds: readonly string[], onUnauthor
     });
     socket.on('disconnect', () => setState((s) => ({ ...s, status: 'connecting' })));
     socket.on(EVENTS.queueUpdated, (queue) => setState((s) => ({ ...s, queues: applyQueue(s.queues, queue) })));
-    socket.on(EVENTS.agentState, (agent) => {
-      setState((s) => ({ ...s, agents: applyAgentState(s.agents, agent).agents }));
-      if (!knownIds.has(agent.agentId) && refetchTimer === undefined) {
+    const onStates = (list: AgentState[]) => {
+      setState((s) => ({ ...s, agents: list.reduce((agents, agent) => applyAgentState(agents, agent).agents, s.agents) }));
+      if (list.some((agent) => !knownIds.has(agent.agentId)) && refetchTimer === undefined) {
         refetchTimer = setTimeout(() => {
           refetchTimer = undefined;
           void loadAgents();
         }, 500);
       }
-    });
+    };
+    socket.on(EVENTS.agentState, (agent) => onStates([agent]));
+    socket.on(EVENTS.agentsState, onStates);
 
     return () => {
       alive = false;

@@ -5,7 +5,7 @@
  */
 import { inArray } from 'drizzle-orm';
 import { siteAgents, type Database } from '@parley/db';
-import { EVENTS, ROOMS, type Channel, type Conversation } from '@parley/protocol';
+import { EVENTS, ROOMS, type AgentState, type Channel, type Conversation } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Effects } from '../../shared/effects.ts';
 import type { Realtime } from '../../socket/types.ts';
@@ -85,13 +85,19 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       }
     }
   }, log, REFRESH_INTERVAL_MS);
+  // Each agent hears of their own state; every agent of a site gets the site's changed states in
+  // one event (a burst of assignments to 20 agents is one frame per agent, not 20).
   const agentRefresh = createCoalescer<string>(async (agentIds) => {
     const states = await getAgentStates(db, { agentIds });
     const memberships = await db.select().from(siteAgents).where(inArray(siteAgents.agentId, agentIds));
-    for (const state of states) {
-      const rooms = memberships.filter((m) => m.agentId === state.agentId).map((m) => ROOMS.siteAgents(m.siteId));
-      agents.to([ROOMS.agent(state.agentId), ...rooms]).emit(EVENTS.agentState, state);
+    const stateOf = new Map(states.map((s) => [s.agentId, s]));
+    const bySite = new Map<string, AgentState[]>();
+    for (const { siteId, agentId } of memberships) {
+      const state = stateOf.get(agentId);
+      if (state) bySite.set(siteId, [...(bySite.get(siteId) ?? []), state]);
     }
+    for (const state of states) agents.to(ROOMS.agent(state.agentId)).emit(EVENTS.agentState, state);
+    for (const [siteId, list] of bySite) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.agentsState, list);
   }, log, REFRESH_INTERVAL_MS);
 
   async function publish(effects: Effects, { views: known = [], sent }: PublishOptions = {}): Promise<void> {
