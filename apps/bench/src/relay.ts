@@ -4,7 +4,8 @@
  * relay must do:
  *
  * - `conversation:start` (visitor): picks the least-busy agent (round-robin among equals), tells
- *   every agent with `conversation:created` (Parley tells the whole site's agents too), acks.
+ *   that agent with `conversation:created` at once and every agent with `conversations:created`
+ *   lists at most every 250 ms (as Parley tells the rest of the site), acks.
  * - `conversation:open` (agent): joins the conversation's room.
  * - `message:send` from a visitor: `message:new` to the conversation's agents and the visitor's
  *   room (their other tabs), then the ack. From an agent: to the visitor's room and the room.
@@ -30,6 +31,24 @@ let conversationSeq = 0;
 const visitorOf = new Map<string, string>();
 /** agent id → active conversations, for least-busy assignment. */
 const load = new Map<string, number>();
+
+/** New conversations not yet listed to every agent; the first after a quiet spell goes at once. */
+let pendingCreated: unknown[] = [];
+let listTimer: NodeJS.Timeout | undefined;
+function listCreated(conversation: unknown): void {
+  pendingCreated.push(conversation);
+  if (listTimer) return;
+  const flush = () => {
+    if (!pendingCreated.length) {
+      listTimer = undefined;
+      return;
+    }
+    io.to('agents').emit('conversations:created', pendingCreated);
+    pendingCreated = [];
+    listTimer = setTimeout(flush, 250);
+  };
+  flush();
+}
 
 function pickAgent(): string | null {
   let best: string | null = null;
@@ -63,7 +82,10 @@ io.on('connection', (socket) => {
     if (agentId) load.set(agentId, load.get(agentId)! + 1);
     visitorOf.set(conversationId, id);
     const conversation = { id: conversationId, visitorId: id, agentId, status: agentId ? 'active' : 'waiting', createdAt: new Date().toISOString() };
-    io.to('agents').emit('conversation:created', conversation);
+    if (agentId) {
+      io.to(`agent:${agentId}`).emit('conversation:created', conversation);
+      listCreated(conversation);
+    } else io.to('agents').emit('conversation:created', conversation);
     ack?.({ ok: true, data: { conversation, messages: [] } });
   });
   socket.on('message:send', (p: RelayMessage, ack?: AckFn) => {

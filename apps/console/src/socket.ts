@@ -12,6 +12,7 @@ import {
   type AgentClientToServer,
   type AgentServerToClient,
   type AgentState,
+  type Conversation,
   type ConversationActivity,
   type ErrorCode,
 } from '@parley/protocol';
@@ -29,7 +30,7 @@ export function connectAgentSocket(token: string): AgentSocket {
 }
 
 /** Batches are unpacked by bindServerEvents into one action per item. */
-type BatchEvent = typeof EVENTS.conversationsActivity | typeof EVENTS.agentsState;
+type BatchEvent = typeof EVENTS.conversationsActivity | typeof EVENTS.conversationsCreated | typeof EVENTS.agentsState;
 type ServerEventTable = {
   [E in Exclude<keyof AgentServerToClient, BatchEvent>]?: (...args: Parameters<AgentServerToClient[E]>) => Action;
 };
@@ -78,11 +79,16 @@ export function bindServerEvents(socket: AgentSocket, dispatch: (action: Action)
   const states = (list: AgentState[]) => {
     for (const agent of list) dispatch({ type: 'agentState', agent });
   };
+  const created = (list: Conversation[]) => {
+    for (const conversation of list) dispatch({ type: 'conversationCreated', conversation });
+  };
   socket.on(EVENTS.conversationsActivity, batch);
+  socket.on(EVENTS.conversationsCreated, created);
   socket.on(EVENTS.agentsState, states);
   return () => {
     for (const [event, listener] of listeners) untyped.off(event, listener);
     socket.off(EVENTS.conversationsActivity, batch);
+    socket.off(EVENTS.conversationsCreated, created);
     socket.off(EVENTS.agentsState, states);
   };
 }

@@ -32,6 +32,18 @@ describe('server event table', () => {
     expect(actions).toHaveLength(2);
   });
 
+  it('unpacks a list of new conversations into one action each', () => {
+    const socket = new EventEmitter();
+    const actions: Action[] = [];
+    bindServerEvents(socket as unknown as AgentSocket, (a) => actions.push(a));
+    const [a, b] = [conversation(), conversation()];
+    socket.emit(EVENTS.conversationsCreated, [a, b]);
+    expect(actions).toEqual([
+      { type: 'conversationCreated', conversation: a },
+      { type: 'conversationCreated', conversation: b },
+    ]);
+  });
+
   it('unpacks a batch of agent states into one action each, and unsubscribes', () => {
     const socket = new EventEmitter();
     const actions: Action[] = [];

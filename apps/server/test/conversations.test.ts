@@ -131,6 +131,25 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     expect(rows.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
   });
 
+  it('tells the assigned agent of a new chat at once, and the site’s other agents in a batch', async () => {
+    const agentSocket = await newAgent();
+    const colleague = await newAgent(await createAgent(server.database.db, site, { name: 'Lan', maxChats: 0 }));
+    const single: string[] = [];
+    colleague.on(EVENTS.conversationCreated, (c) => single.push(c.id));
+    const batches: Conversation[][] = [];
+    colleague.on(EVENTS.conversationsCreated, (list) => batches.push(list));
+    const visitors = await Promise.all([1, 2, 3].map(() => newVisitor()));
+    const created = visitors.map(() => nextEvent<Conversation>(agentSocket, EVENTS.conversationCreated));
+    const started = await Promise.all(
+      visitors.map((v, i) => visitorRequest(v.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: `hi ${i}`, clientId: `c${i}` })),
+    );
+    const ids = started.map((s) => ok(s).conversation.id);
+    expect((await Promise.all(created)).every((c) => c.agentId === agent.id)).toBe(true);
+    await expect.poll(() => batches.flat().map((c) => c.id).filter((id) => ids.includes(id)).length, { timeout: 3000 }).toBe(3);
+    expect(batches.flat().find((c) => c.id === ids[0])).toMatchObject({ agentId: agent.id, status: 'active' });
+    expect(single).toEqual([]);
+  });
+
   it('stores two copies of one send that arrive together once, and tells other agents in batches', async () => {
     const visitor = await newVisitor();
     const { conversation } = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
@@ -226,6 +245,7 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     const stranger = await newAgent(await createAgent(server.database.db, otherSite));
     let sawForeign = false;
     stranger.on(EVENTS.conversationCreated, () => (sawForeign = true));
+    stranger.on(EVENTS.conversationsCreated, () => (sawForeign = true));
     stranger.on(EVENTS.conversationUpdated, () => (sawForeign = true));
     expect(await agentRequest(stranger, EVENTS.conversationOpen, { conversationId: conversation.id })).toMatchObject({
       ok: false,

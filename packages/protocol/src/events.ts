@@ -45,6 +45,7 @@ export const EVENTS = {
   conversationCreated: 'conversation:created',
   conversationUpdated: 'conversation:updated',
   conversationsActivity: 'conversations:activity',
+  conversationsCreated: 'conversations:created',
   messageSend: 'message:send',
   messageNew: 'message:new',
   typing: 'typing',
@@ -161,6 +162,12 @@ export interface AgentServerToClient {
    * second, not a full conversation per message.
    */
   'conversations:activity': (activity: ConversationActivity[]) => void;
+  /**
+   * Conversations assigned the moment they started, for the site's other agents, gathered like
+   * `conversations:activity` (their agent got `conversation:created` at once). Sent before the
+   * activity that follows them.
+   */
+  'conversations:created': (conversations: Conversation[]) => void;
   'message:new': (message: Message) => void;
   /** The visitor typing; `preview` is their draft when the site allows the sneak peek. */
   typing: (payload: { conversationId: string; typing: boolean; preview?: string }) => void;

@@ -1,27 +1,38 @@
 /**
- * Gathers what new messages change in the inbox — per conversation, the last sequence number and
- * the last preview — and hands it over per site, at most once every `intervalMs`. The first
- * message after a quiet spell goes out at once; under load, one small batch per site per interval.
+ * Gathers what the rest of a site's agents need for their inbox but not this instant, and hands it
+ * over per site, at most once every `intervalMs`:
+ * - conversations assigned the moment they started (their agent was told at once);
+ * - what new messages change — per conversation, the last sequence number and preview.
+ * The first item after a quiet spell goes out at once; under load, one small batch per site per
+ * interval, new conversations before the activity that follows them.
  */
-import type { ConversationActivity, Message } from '@parley/protocol';
+import type { Conversation, ConversationActivity, Message } from '@parley/protocol';
 
 export interface ActivityBatcher {
   add(siteId: string, message: Message): void;
+  created(conversation: Conversation): void;
+  /** A full, newer view of the conversation went out: a pending copy of it would be older. */
+  superseded(siteId: string, conversationId: string): void;
   stop(): void;
+}
+
+interface SiteBatch {
+  created: Map<string, Conversation>;
+  activity: Map<string, ConversationActivity>;
 }
 
 export function createActivityBatcher(options: {
   intervalMs: number;
-  emit(siteId: string, activity: ConversationActivity[]): void;
+  emit(siteId: string, batch: { created: Conversation[]; activity: ConversationActivity[] }): void;
 }): ActivityBatcher {
-  let pending = new Map<string, Map<string, ConversationActivity>>();
+  let pending = new Map<string, SiteBatch>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   function flush(): void {
     const batch = pending;
     pending = new Map();
-    for (const [siteId, byConversation] of batch) options.emit(siteId, [...byConversation.values()]);
+    for (const [siteId, site] of batch) options.emit(siteId, { created: [...site.created.values()], activity: [...site.activity.values()] });
     // Quiet until the interval is over; what arrives meanwhile goes out at its end.
     timer = setTimeout(() => {
       timer = undefined;
@@ -30,11 +41,16 @@ export function createActivityBatcher(options: {
     timer.unref();
   }
 
+  function siteBatch(siteId: string): SiteBatch {
+    let site = pending.get(siteId);
+    if (!site) pending.set(siteId, (site = { created: new Map(), activity: new Map() }));
+    return site;
+  }
+
   return {
     add(siteId, message) {
       if (stopped) return;
-      let site = pending.get(siteId);
-      if (!site) pending.set(siteId, (site = new Map()));
+      const site = siteBatch(siteId).activity;
       const known = site.get(message.conversationId);
       const entry: ConversationActivity = { id: message.conversationId, lastSeq: Math.max(message.seq, known?.lastSeq ?? 0) };
       // System lines are not previews (the inbox shows the last thing someone wrote).
@@ -43,6 +59,14 @@ export function createActivityBatcher(options: {
       if (preview) entry.lastMessage = preview;
       site.set(message.conversationId, entry);
       if (!timer) flush();
+    },
+    created(conversation) {
+      if (stopped) return;
+      siteBatch(conversation.siteId).created.set(conversation.id, conversation);
+      if (!timer) flush();
+    },
+    superseded(siteId, conversationId) {
+      pending.get(siteId)?.created.delete(conversationId);
     },
     stop() {
       stopped = true;

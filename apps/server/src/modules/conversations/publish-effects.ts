@@ -16,7 +16,7 @@ import { findChannels, findOnlineChannelIds, toChannel } from '../sites/index.ts
 import { createActivityBatcher } from './activity-batcher.ts';
 import { createCoalescer } from '../../shared/coalesce.ts';
 
-/** How often, at most, a site's agents get the batch of what messages changed. */
+/** How often, at most, a site's agents get the batch of new assigned chats and message changes. */
 const ACTIVITY_INTERVAL_MS = 250;
 const AVAILABILITY_CACHE_MS = 1000;
 /** How often, at most, a queue or an agent's load is read again and sent to the site's agents. */
@@ -69,7 +69,11 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
   // the number of agents connected. The visitor has the message itself.
   const activity = createActivityBatcher({
     intervalMs: ACTIVITY_INTERVAL_MS,
-    emit: (siteId, list) => agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.conversationsActivity, list),
+    emit: (siteId, { created, activity: list }) => {
+      const site = agents.to(ROOMS.siteAgents(siteId));
+      if (created.length) site.emit(EVENTS.conversationsCreated, created);
+      if (list.length) site.emit(EVENTS.conversationsActivity, list);
+    },
   });
 
   // Queues and agents' loads are read again after a change; a burst of changes (many starts at
@@ -122,8 +126,16 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       if (!ids.has(facts.id)) activity.add(facts.siteId, message);
     }
     for (const conversation of views.values()) {
-      const event = effects.createdConversations.has(conversation.id) ? EVENTS.conversationCreated : EVENTS.conversationUpdated;
-      agents.to(ROOMS.siteAgents(conversation.siteId)).emit(event, conversation);
+      const created = effects.createdConversations.has(conversation.id);
+      if (created && conversation.agentId) {
+        // Assigned as it started: its agent must know now, the rest of the site in the next
+        // batch (one frame per agent for a burst of starts, not one per start).
+        agents.to(ROOMS.agent(conversation.agentId)).emit(EVENTS.conversationCreated, conversation);
+        activity.created(conversation);
+      } else {
+        activity.superseded(conversation.siteId, conversation.id);
+        agents.to(ROOMS.siteAgents(conversation.siteId)).emit(created ? EVENTS.conversationCreated : EVENTS.conversationUpdated, conversation);
+      }
       toVisitor(conversation.visitorId).emit(EVENTS.conversationUpdated, forVisitor(conversation));
     }
     await Promise.all([...[...effects.queues].map((id) => queueRefresh.request(id)), ...[...effects.agents].map((id) => agentRefresh.request(id))]);
