@@ -187,15 +187,19 @@ describe.each(testDatabaseTargets())('transcript retention on $name', (target) =
     const [visitor] = await db.insert(visitors).values({ siteId: site.id }).returning();
     const at = daysAgo(age);
     const finished = status === 'closed' || status === 'missed';
-    const [c] = await db
-      .insert(conversations)
-      .values({ siteId: site.id, channelId: site.channels[0]!.id, visitorId: visitor!.id, status, createdAt: at, closedAt: finished ? at : null, lastSeq: 2 })
-      .returning();
-    await db.insert(messages).values([
-      { conversationId: c!.id, seq: 1, sender: 'visitor', text: 'old question', createdAt: at },
-      { conversationId: c!.id, seq: 2, sender: 'system', text: 'conversation.closed.visitor', createdAt: at },
-    ]);
-    return c!.id;
+    // One transaction: a retention timer running meanwhile must not delete the conversation
+    // between its insert and its messages'.
+    return db.transaction(async (tx) => {
+      const [c] = await tx
+        .insert(conversations)
+        .values({ siteId: site.id, channelId: site.channels[0]!.id, visitorId: visitor!.id, status, createdAt: at, closedAt: finished ? at : null, lastSeq: 2 })
+        .returning();
+      await tx.insert(messages).values([
+        { conversationId: c!.id, seq: 1, sender: 'visitor', text: 'old question', createdAt: at },
+        { conversationId: c!.id, seq: 2, sender: 'system', text: 'conversation.closed.visitor', createdAt: at },
+      ]);
+      return c!.id;
+    });
   }
 
   async function setRetention(site: TestSite, days: number | null) {
