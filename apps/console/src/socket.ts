@@ -11,9 +11,6 @@ import {
   type AckCallback,
   type AgentClientToServer,
   type AgentServerToClient,
-  type AgentState,
-  type Conversation,
-  type ConversationActivity,
   type ErrorCode,
 } from '@parley/protocol';
 import { clientError, toUiError, type UiError } from './errors.ts';
@@ -29,8 +26,11 @@ export function connectAgentSocket(token: string): AgentSocket {
   return io(NAMESPACES.agent, { auth: { token }, transports: ['websocket', 'polling'] });
 }
 
-/** Batches are unpacked by bindServerEvents into one action per item. */
+/** Server events that carry a list: bindServerEvents turns each item into its own action. */
 type BatchEvent = typeof EVENTS.conversationsActivity | typeof EVENTS.conversationsCreated | typeof EVENTS.agentsState;
+type BatchEventTable = {
+  [E in BatchEvent]: (item: Parameters<AgentServerToClient[E]>[0][number]) => Action;
+};
 type ServerEventTable = {
   [E in Exclude<keyof AgentServerToClient, BatchEvent>]?: (...args: Parameters<AgentServerToClient[E]>) => Action;
 };
@@ -60,7 +60,14 @@ export const serverEvents: ServerEventTable = {
   }),
 };
 
-/** Subscribes `dispatch` to every event of the table; returns the unsubscribe function. */
+/** The action of one item of a list event, as if the item had come on its own. */
+export const batchEvents: BatchEventTable = {
+  [EVENTS.conversationsActivity]: (activity) => ({ type: 'conversationActivity', activity }),
+  [EVENTS.conversationsCreated]: (conversation) => ({ type: 'conversationCreated', conversation }),
+  [EVENTS.agentsState]: (agent) => ({ type: 'agentState', agent }),
+};
+
+/** Subscribes `dispatch` to every event of both tables; returns the unsubscribe function. */
 export function bindServerEvents(socket: AgentSocket, dispatch: (action: Action) => void): () => void {
   // Socket.IO's listener types cannot follow a key of a mapped type through Object.entries,
   // so the table's (already type-checked) handlers are registered through an untyped view.
@@ -68,28 +75,20 @@ export function bindServerEvents(socket: AgentSocket, dispatch: (action: Action)
     on(event: string, listener: (...args: unknown[]) => void): void;
     off(event: string, listener: (...args: unknown[]) => void): void;
   };
-  const listeners = Object.entries(serverEvents).map(([event, toAction]) => {
+  const single = Object.entries(serverEvents).map(([event, toAction]) => {
     const listener = (...args: unknown[]) => dispatch((toAction as (...a: unknown[]) => Action)(...args));
-    untyped.on(event, listener);
     return [event, listener] as const;
   });
-  const batch = (list: ConversationActivity[]) => {
-    for (const activity of list) dispatch({ type: 'conversationActivity', activity });
-  };
-  const states = (list: AgentState[]) => {
-    for (const agent of list) dispatch({ type: 'agentState', agent });
-  };
-  const created = (list: Conversation[]) => {
-    for (const conversation of list) dispatch({ type: 'conversationCreated', conversation });
-  };
-  socket.on(EVENTS.conversationsActivity, batch);
-  socket.on(EVENTS.conversationsCreated, created);
-  socket.on(EVENTS.agentsState, states);
+  const lists = Object.entries(batchEvents).map(([event, toAction]) => {
+    const listener = (list: unknown) => {
+      for (const item of list as unknown[]) dispatch((toAction as (item: unknown) => Action)(item));
+    };
+    return [event, listener as (...args: unknown[]) => void] as const;
+  });
+  const listeners = [...single, ...lists];
+  for (const [event, listener] of listeners) untyped.on(event, listener);
   return () => {
     for (const [event, listener] of listeners) untyped.off(event, listener);
-    socket.off(EVENTS.conversationsActivity, batch);
-    socket.off(EVENTS.conversationsCreated, created);
-    socket.off(EVENTS.agentsState, states);
   };
 }
 

@@ -47,9 +47,7 @@ export class WorkerSocket extends Duplex {
   override _read(): void {}
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (!this.port) return callback(new Error('not connected'));
-    this.port.postMessage(chunk);
-    callback();
+    this._writev([{ chunk }], callback);
   }
 
   // pg corks the stream around an extended query (Bind, Describe, Execute, Sync): one message to
