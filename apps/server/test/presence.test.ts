@@ -3,11 +3,11 @@
  * period goes offline and their chats are requeued; a visitor gone past it while waiting is missed;
  * reconnecting within the grace period changes nothing.
  */
-import { agents, conversations } from '@parley/db';
+import { agents, channelAgents, conversations, siteAgents } from '@parley/db';
 import { testDatabaseTargets } from '@parley/db/testing';
 import { EVENTS, HTTP, type Channel } from '@parley/protocol';
 import { io } from 'socket.io-client';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agentLogin, agentRequest, closeSockets, connectAgent, connectVisitor, nextEvent, ok, visitorRequest, visitorSession } from './support/clients.ts';
 import { createAgent, createSite } from './support/factories.ts';
@@ -99,7 +99,7 @@ describe.each(testDatabaseTargets())('presence with a short grace period on $nam
     expect(await joined).toMatchObject({ agentName: 'Minh' });
   });
 
-  it('tells the agent their own load, and every agent of the site the changed loads in one event', async () => {
+  it("tells every agent of the site the changed loads in one event, the agent's own included", async () => {
     const site = await createSite(db(), { channels: ['Help'] });
     const minh = await createAgent(db(), site, { name: 'Minh' });
     const lan = await createAgent(db(), site, { name: 'Lan', maxChats: 0 });
@@ -108,13 +108,35 @@ describe.each(testDatabaseTargets())('presence with a short grace period on $nam
     await waitUntil(async () => (await agentStatus(minh.id)) === 'online' && (await agentStatus(lan.id)) === 'online');
 
     type State = { agentId: string; activeChats: number };
-    const own = nextEvent(minhSocket, EVENTS.agentState, (a: State) => a.activeChats === 1);
-    const colleague = nextEvent(lanSocket, EVENTS.agentsState, (list: State[]) => list.some((a) => a.agentId === minh.id && a.activeChats === 1));
+    const loaded = (list: State[]) => list.some((a) => a.agentId === minh.id && a.activeChats === 1);
+    const own = nextEvent(minhSocket, EVENTS.agentsState, loaded);
+    const colleague = nextEvent(lanSocket, EVENTS.agentsState, loaded);
+    const single: State[] = [];
+    minhSocket.on(EVENTS.agentState, (a: State) => single.push(a));
     const visitor = await connectVisitor(server.url, (await visitorSession(server.url, site.siteKey)).token);
     ok(await visitorRequest(visitor, EVENTS.conversationStart, { channelId: site.channels[0]!.id, text: 'hello', clientId: 's1' }));
-    expect(await own).toMatchObject({ agentId: minh.id, activeChats: 1 });
+    await own;
     // One list of the site's changed agents (Lan coming online may share it), none of another site.
     expect((await colleague).every((a) => [minh.id, lan.id].includes(a.agentId))).toBe(true);
+    // Minh had it in the list: not a second frame of the same state.
+    expect(single.filter((a) => a.activeChats === 1)).toEqual([]);
+  });
+
+  it("sends an agent their own state alone when none of their sockets is in their sites' rooms", async () => {
+    const first = await createSite(db(), { channels: ['Help'] });
+    const second = await createSite(db(), { channels: ['Sales'] });
+    const minh = await createAgent(db(), first, { name: 'Minh' });
+    const minhSocket = await connectAgent(server.url, (await agentLogin(server.url, minh.email, minh.password)).token);
+    await waitUntil(async () => (await agentStatus(minh.id)) === 'online');
+    // Moved to another site after connecting: the socket is still in the first site's room only.
+    await db().insert(siteAgents).values({ siteId: second.id, agentId: minh.id });
+    await db().insert(channelAgents).values({ channelId: second.channels[0]!.id, agentId: minh.id });
+    await db().delete(siteAgents).where(and(eq(siteAgents.siteId, first.id), eq(siteAgents.agentId, minh.id)));
+
+    const own = nextEvent(minhSocket, EVENTS.agentState, (a: { activeChats: number }) => a.activeChats === 1);
+    const visitor = await connectVisitor(server.url, (await visitorSession(server.url, second.siteKey)).token);
+    ok(await visitorRequest(visitor, EVENTS.conversationStart, { channelId: second.channels[0]!.id, text: 'hello', clientId: 's1' }));
+    expect(await own).toMatchObject({ agentId: minh.id, activeChats: 1 });
   });
 });
 

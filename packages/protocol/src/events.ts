@@ -173,7 +173,10 @@ export interface AgentServerToClient {
   typing: (payload: { conversationId: string; typing: boolean; preview?: string }) => void;
   /** A site's queues changed (a conversation started waiting, was assigned, missed, ...). */
   'queue:updated': (payload: SiteQueue) => void;
-  /** The agent's own status or load changed (sent to that agent). */
+  /**
+   * The agent's own status or load changed: sent to that agent's sockets that are in none of their
+   * sites' rooms (the others have it in that site's `agents:state` list).
+   */
   'agent:state': (payload: AgentState) => void;
   /**
    * Agents of the site whose status or load changed, gathered (at most every 100 ms under a

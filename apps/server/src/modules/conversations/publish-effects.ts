@@ -100,8 +100,11 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       const state = stateOf.get(agentId);
       if (state) bySite.set(siteId, [...(bySite.get(siteId) ?? []), state]);
     }
-    for (const state of states) agents.to(ROOMS.agent(state.agentId)).emit(EVENTS.agentState, state);
     for (const [siteId, list] of bySite) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.agentsState, list);
+    // An agent's sockets in one of those sites' rooms had their own state in its list.
+    const listedIn = new Map<string, string[]>();
+    for (const { siteId, agentId } of memberships) listedIn.set(agentId, [...(listedIn.get(agentId) ?? []), ROOMS.siteAgents(siteId)]);
+    for (const state of states) agents.to(ROOMS.agent(state.agentId)).except(listedIn.get(state.agentId) ?? []).emit(EVENTS.agentState, state);
   }, log, REFRESH_INTERVAL_MS);
 
   async function publish(effects: Effects, { views: known = [], sent }: PublishOptions = {}): Promise<void> {

@@ -211,7 +211,8 @@ async function recordStarts(tx: Transaction, planned: Planned[], written: Awaite
       effects.messages.push(message);
       if (message.sender === 'visitor') await recordEvent(tx, effects, { type: 'message.created', siteId, conversationId, message }, waiting);
     }
-    effects.queues.add(siteId);
+    // A chat an agent took at once never joined the queue: the queue's figures are unchanged.
+    if (!agentId) effects.queues.add(siteId);
     if (agentId) {
       effects.agents.add(agentId);
       await recordEvent(tx, effects, { type: 'conversation.assigned', siteId, conversationId, agentId });
