@@ -47,7 +47,9 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 async function createPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Pipelined: a connection sends queued queries without waiting for each answer
+  // (pipelined-transaction.ts relies on it; one awaited query at a time behaves as before).
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, pipeline: true });
   // A client that loses its server (a PostgreSQL restart) must not crash the process: idle ones
   // report on the pool, checked-out ones (the Socket.IO adapter's LISTEN client) on themselves.
   // Queries in flight still fail, and the adapter reconnects on the client's 'end'.

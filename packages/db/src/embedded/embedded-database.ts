@@ -21,7 +21,7 @@ export async function startEmbeddedDatabase(dataDir: string | undefined): Promis
     { type: string },
   ];
   if (first.type !== 'ready') throw new Error(`embedded database worker said ${first.type}`);
-  const pool = new pg.Pool({ max: 1, user: 'postgres', database: 'postgres', stream: () => new WorkerSocket(worker) });
+  const pool = new pg.Pool({ max: 1, user: 'postgres', database: 'postgres', pipeline: true, stream: () => new WorkerSocket(worker) });
   pool.on('error', () => {});
   return {
     pool,

@@ -5,13 +5,14 @@
  * tab) returns the open one.
  *
  * Starts are batched like messages (shared/batcher.ts): all starts that arrive while one batch
- * runs form the next, handled in one transaction of four statements whatever its size
+ * runs form the next, handled in one transaction whatever its size
  * (routing/start-batch.repository.ts): lock the sites; read channels, visitors, open
- * conversations, queue lengths and agents; count the agents' loads; write. Every start is placed
- * in memory in arrival order between the reads and the write. Each round trip is made under the
- * sites' locks and every start of the batch waits for all of them, so there are few.
+ * conversations, queue lengths and agents; count the agents' loads — sent together with the
+ * BEGIN, one round trip — then write, then commit. Every start is placed in memory in arrival
+ * order between the reads and the write. Each round trip is made under the sites' locks and
+ * every start of the batch waits for all of them, so there are few.
  */
-import type { Database, Transaction } from '@parley/db';
+import { pipelinedTransaction, type Database, type Transaction } from '@parley/db';
 import type { Conversation, Message } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
 import type { VisitorActor } from '../../shared/actor.ts';
@@ -22,8 +23,7 @@ import { rememberConversation } from './conversation-facts.ts';
 import { findConversationView, findConversationViewsById } from './conversations.repository.ts';
 import { findMessageByClientId, insertMessage, toMessage } from './messages.repository.ts';
 import { place, type PlacedAgent, type PlacedChannel, type RoutingSnapshot } from './routing/placement.ts';
-import { countActiveChatsOf } from './routing/routing.repository.ts';
-import { lockSites, readStartSnapshot, writeStarts, type StartWrites, type WrittenConversation } from './routing/start-batch.repository.ts';
+import { readStartSnapshot, writeStarts, type StartWrites, type WrittenConversation } from './routing/start-batch.repository.ts';
 
 export interface StartConversationInput {
   channelId: string;
@@ -73,7 +73,7 @@ export async function startConversation(db: Database, actor: VisitorActor, input
  * commit, in one query, while the next batch runs (a failed read leaves each caller to read its own).
  */
 async function startBatch(db: Database, items: StartRequest[]): Promise<StartOutcome[]> {
-  const outcomes = await db.transaction((tx) => decideBatch(tx, items));
+  const outcomes = await pipelinedTransaction(db, (tx) => decideBatch(tx, items));
   const started = outcomes.flatMap((o) => (o.kind === 'started' ? [o] : []));
   const toRead = started.filter((o) => !o.view);
   const views = toRead.length
@@ -150,16 +150,16 @@ interface Planned {
 
 /** The sites locked first, then the rest (start-batch.repository.ts has the lock order). */
 async function readSnapshot(tx: Transaction, items: StartRequest[]) {
-  const lockedSites = await lockSites(tx, unique(items.map((i) => i.actor.siteId)));
-  const rows = await readStartSnapshot(tx, lockedSites, unique(items.map((i) => i.actor.visitorId)));
-  const agentById = new Map(rows.agents.map((a) => [a.id, a]));
+  const rows = await readStartSnapshot(tx, unique(items.map((i) => i.actor.siteId)), unique(items.map((i) => i.actor.visitorId)));
+  // Counted after the agents were locked (an agent may work for another site too).
+  const load = new Map(rows.loads.map((l) => [l.agentId, l.n]));
+  const agentById = new Map(rows.agents.filter((a) => load.has(a.id)).map((a) => [a.id, a]));
   const routing: RoutingSnapshot = {
     channels: new Map(rows.channels.map((c) => [c.id, c])),
     waitingByChannel: new Map(rows.waiting.map((r) => [r.channelId, r.n])),
     waitingBySite: new Map(),
     agentsByChannel: new Map(),
-    // Counted after the agents are locked (an agent may work for another site too).
-    load: await countActiveChatsOf(tx, rows.agents.map((a) => a.id)),
+    load,
     lastAssigned: new Map(rows.agents.flatMap((a) => (a.lastAssignedAt === null ? [] : [[a.id, a.lastAssignedAt]]))),
     assignedInBatch: 0,
   };

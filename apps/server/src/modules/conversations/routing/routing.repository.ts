@@ -12,24 +12,12 @@ export async function lockSite(tx: Transaction, siteId: string) {
   return site;
 }
 
+const COUNT_ACTIVE_SQL = `select count(*)::int as n from conversations where agent_id = $1 and status = 'active'`;
+
 /** Active conversations of an agent, across all sites: the number compared with `maxChats`. */
 export async function countActiveChats(db: Executor, agentId: string): Promise<number> {
-  return (await countActiveChatsOf(db, [agentId])).get(agentId) ?? 0;
-}
-
-const COUNT_ACTIVE_SQL = `
-  select agent_id as "agentId", count(*)::int as n from conversations
-  where agent_id = any($1::uuid[]) and status = 'active' group by agent_id
-`;
-
-/**
- * countActiveChats for several agents in one query (agents without any are absent). Prepared:
- * every batch of starts counts all its candidates' loads, under the sites' locks.
- */
-export async function countActiveChatsOf(db: Executor, agentIds: string[]): Promise<Map<string, number>> {
-  if (!agentIds.length) return new Map();
-  const rows = await runPrepared<{ agentId: string; n: number }>(db, 'parley_count_active_v1', COUNT_ACTIVE_SQL, [agentIds]);
-  return new Map(rows.map((r) => [r.agentId, r.n]));
+  const [row] = await runPrepared<{ n: number }>(db, 'parley_count_active_v2', COUNT_ACTIVE_SQL, [agentId]);
+  return row!.n;
 }
 
 const activeChats = sql<number>`(select count(*)::int from ${conversations} c where c.agent_id = "agents"."id" and c.status = 'active')`;

@@ -1,15 +1,16 @@
 /**
  * The statements of a batch of conversation starts (start-conversation.ts), few on purpose: every
- * round trip is made while the sites' routing locks are held, so a batch is four statements —
- * lock the sites; read (and lock) everything placement needs; count the agents' active chats
- * (countActiveChatsOf, routing.repository.ts);
- * write the conversations, their first lines, refusals and names — whatever its size.
+ * round trip is made while the sites' routing locks are held. A batch is two round trips whatever
+ * its size: the reads — lock the sites; read (and lock) everything placement needs; count the
+ * agents' active chats — go out together behind the BEGIN (pipelinedTransaction), then one
+ * statement writes the conversations, their first lines, refusals and names.
  *
  * Locks are taken in the routing lock order: sites, visitors, conversations, agents, each in id
  * order. The sites come first in a statement of their own, so the next statement's snapshot is
  * taken once they are held and sees every routing decision committed before. The agents' loads
  * are counted in a statement after the agents are locked, for the same reason: an agent may work
- * for another site whose transaction was assigning to them.
+ * for another site whose transaction was assigning to them. PostgreSQL runs pipelined statements
+ * one after another, each with its own snapshot, so this holds with one round trip for all three.
  */
 import { runPrepared, type Transaction, type VisitorRow } from '@parley/db';
 import { SYSTEM_MESSAGES } from '@parley/protocol';
@@ -30,15 +31,16 @@ export interface StartSnapshotRows {
   /** Those agents, online and active only (locked). */
   agents: StartAgent[];
   waiting: { siteId: string; channelId: string; n: number }[];
+  /**
+   * Active chats (all sites) of the auto channels' online agents, counted after the agents were
+   * locked. An agent of `agents` missing here left the channel in between: not a candidate.
+   */
+  loads: { agentId: string; n: number }[];
 }
 
 const LOCK_SITES_SQL = `
   select id, max_waiting_total as "maxWaitingTotal" from sites where id = any($1::uuid[]) order by id for update
 `;
-
-export async function lockSites(tx: Transaction, siteIds: string[]): Promise<PlacedSite[]> {
-  return runPrepared<PlacedSite>(tx, 'parley_lock_sites_v1', LOCK_SITES_SQL, [siteIds]);
-}
 
 /**
  * `(select count(*) from x) >= 0` makes a step wait until step x has run to its end (a one-time
@@ -83,13 +85,28 @@ const SNAPSHOT_SQL = `
     (select coalesce(json_agg(w), '[]') from w) as waiting
 `;
 
-/** Everything placement needs, read once the sites are locked (lockSites). */
-export async function readStartSnapshot(tx: Transaction, lockedSites: PlacedSite[], visitorIds: string[]): Promise<StartSnapshotRows> {
-  const [row] = await runPrepared<Omit<StartSnapshotRows, 'sites'>>(tx, 'parley_start_snapshot_v1', SNAPSHOT_SQL, [
-    lockedSites.map((s) => s.id),
-    visitorIds,
+const LOADS_SQL = `
+  select a.id as "agentId",
+         (select count(*)::int from conversations c where c.agent_id = a.id and c.status = 'active') as n
+  from agents a
+  where a.status = 'online' and a.active and a.id in (
+    select ca.agent_id from channel_agents ca join channels ch on ch.id = ca.channel_id
+    where ch.site_id = any($1::uuid[]) and ch.routing_mode = 'auto'
+  )
+`;
+
+/**
+ * Everything placement needs: three statements sent together, run in this order (the header has
+ * why). To be called with nothing awaited on the transaction before, so they share the BEGIN's
+ * round trip.
+ */
+export async function readStartSnapshot(tx: Transaction, siteIds: string[], visitorIds: string[]): Promise<StartSnapshotRows> {
+  const [sites, [row], loads] = await Promise.all([
+    runPrepared<PlacedSite>(tx, 'parley_lock_sites_v1', LOCK_SITES_SQL, [siteIds]),
+    runPrepared<Omit<StartSnapshotRows, 'sites' | 'loads'>>(tx, 'parley_start_snapshot_v1', SNAPSHOT_SQL, [siteIds, visitorIds]),
+    runPrepared<{ agentId: string; n: number }>(tx, 'parley_start_loads_v1', LOADS_SQL, [siteIds]),
   ]);
-  return { sites: lockedSites, ...row! };
+  return { sites, ...row!, loads };
 }
 
 export interface NewStart {
