@@ -7,7 +7,7 @@ import { testDatabaseTargets } from '@parley/db/testing';
 import { SYSTEM_MESSAGES } from '@parley/protocol';
 import { leaveMessageSchema } from '@parley/protocol/schemas';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@parley/db';
 import { closeConversation } from '../src/modules/conversations/close-conversation.ts';
 import { findConversationView } from '../src/modules/conversations/conversations.repository.ts';
@@ -27,6 +27,16 @@ describe.each(testDatabaseTargets())('routing rules on $name', (target) => {
     db = handle.db;
   });
   afterAll(() => handle.close());
+
+  // Every test's starts, claims, transfers, closes and departures keep each agent's stored load
+  // (agents.active_chats, kept by a trigger) equal to the count of their active conversations.
+  const miscounted = async () =>
+    (
+      await db.execute<{ id: string }>(
+        sql`select a.id from agents a where a.active_chats <> (select count(*) from conversations c where c.agent_id = a.id and c.status = 'active')`,
+      )
+    ).rows;
+  afterEach(async () => expect(await miscounted()).toEqual([]));
 
   const start = async (site: TestSite, channel = 0, text?: string) =>
     startConversation(db, await createVisitor(db, site), { channelId: site.channels[channel]!.id, text, clientId: text ? 'first' : undefined });
@@ -273,6 +283,24 @@ describe.each(testDatabaseTargets())('routing rules on $name', (target) => {
     expect(stored.map((m) => m.text)).toEqual(['Gọi lại cho tôi nhé']);
     // Offline conversations do not count against the queue caps.
     expect((await getSiteQueue(db, site.id))!.waiting).toBe(0);
+  });
+
+  it("keeps an agent's load through every change of a conversation's status or agent, and its deletion", async () => {
+    const site = await setup({ maxWaiting: 5 });
+    const [lan, minh] = [await createAgent(db, site, { maxChats: 5 }), await createAgent(db, site, { maxChats: 5 })];
+    await online(lan);
+    const chats = [await start(site), await start(site), await start(site)];
+    const load = async (agent: TestAgent) => (await db.select().from(agents).where(eq(agents.id, agent.id)))[0]!.activeChats;
+    expect(await load(lan)).toBe(3);
+    const [first, second, third] = chats.map((c) => c.conversation.id) as [string, string, string];
+    await db.update(conversations).set({ agentId: minh.id }).where(eq(conversations.id, first));
+    await db.update(conversations).set({ status: 'closed' }).where(eq(conversations.id, second));
+    expect([await load(lan), await load(minh)]).toEqual([1, 1]);
+    // Unrelated columns (every message moves last_seq) leave it alone.
+    await db.update(conversations).set({ lastSeq: sql`${conversations.lastSeq} + 1`, status: 'active' }).where(eq(conversations.id, third));
+    await db.delete(messages).where(eq(messages.conversationId, third));
+    await db.delete(conversations).where(eq(conversations.id, third));
+    expect([await load(lan), await load(minh)]).toEqual([0, 1]);
   });
 
   it('estimates waits from recent handle times', async () => {

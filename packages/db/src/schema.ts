@@ -77,6 +77,12 @@ export const agents = pgTable('agents', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ['admin', 'agent'] }).notNull().default('agent'),
   maxChats: integer('max_chats').notNull().default(3),
+  /**
+   * The agent's active conversations, all sites: the load compared with `maxChats`. Kept by a
+   * trigger on conversations (migration 0012), so no code path can forget it; read from a locked
+   * row it is current, and routing need not count conversations under its locks.
+   */
+  activeChats: integer('active_chats').notNull().default(0),
   status: text('status', { enum: ['online', 'away', 'offline'] }).notNull().default('offline'),
   active: boolean('active').notNull().default(true),
   /** Bumped to revoke every token issued before (logout everywhere, deactivation). */

@@ -7,8 +7,8 @@
  * Starts are batched like messages (shared/batcher.ts): all starts that arrive while one batch
  * runs form the next, handled in one transaction whatever its size
  * (routing/start-batch.repository.ts): lock the sites; read channels, visitors, open
- * conversations, queue lengths and agents; count the agents' loads — sent together with the
- * BEGIN, one round trip — then write, then commit. Every start is placed in memory in arrival
+ * conversations, queue lengths and agents with their loads — sent together with the BEGIN, one
+ * round trip — then write, then commit. Every start is placed in memory in arrival
  * order between the reads and the write. Each round trip is made under the sites' locks and
  * every start of the batch waits for all of them, so there are few.
  */
@@ -151,15 +151,14 @@ interface Planned {
 /** The sites locked first, then the rest (start-batch.repository.ts has the lock order). */
 async function readSnapshot(tx: Transaction, items: StartRequest[]) {
   const rows = await readStartSnapshot(tx, unique(items.map((i) => i.actor.siteId)), unique(items.map((i) => i.actor.visitorId)));
-  // Counted after the agents were locked (an agent may work for another site too).
-  const load = new Map(rows.loads.map((l) => [l.agentId, l.n]));
-  const agentById = new Map(rows.agents.filter((a) => load.has(a.id)).map((a) => [a.id, a]));
+  const agentById = new Map(rows.agents.map((a) => [a.id, a]));
   const routing: RoutingSnapshot = {
     channels: new Map(rows.channels.map((c) => [c.id, c])),
     waitingByChannel: new Map(rows.waiting.map((r) => [r.channelId, r.n])),
     waitingBySite: new Map(),
     agentsByChannel: new Map(),
-    load,
+    // Read from the locked rows: current (an agent may work for another site too).
+    load: new Map(rows.agents.map((a) => [a.id, a.activeChats])),
     lastAssigned: new Map(rows.agents.flatMap((a) => (a.lastAssignedAt === null ? [] : [[a.id, a.lastAssignedAt]]))),
     assignedInBatch: 0,
   };

@@ -95,7 +95,6 @@ export async function getAgentStates(db: Database, filter: { agentIds?: string[]
   const rows = await db
     .select({
       agent: agents,
-      activeChats: sql<number>`(select count(*)::int from ${conversations} c where c.agent_id = "agents"."id" and c.status = 'active')`,
       channelIds: sql<string[]>`coalesce((select array_agg(ca.channel_id::text) from ${channelAgents} ca where ca.agent_id = "agents"."id"), '{}')`,
     })
     .from(agents)
@@ -113,7 +112,7 @@ export async function getAgentStates(db: Database, filter: { agentIds?: string[]
     agentId: r.agent.id,
     name: r.agent.name,
     status: r.agent.status,
-    activeChats: r.activeChats,
+    activeChats: r.agent.activeChats,
     maxChats: r.agent.maxChats,
     channelIds: r.channelIds,
   }));

@@ -1,26 +1,17 @@
 /**
  * Queries behind routing decisions. Locking order, everywhere: site row, then conversation rows,
  * then agent rows. The site lock serialises every routing decision of one site across nodes; the
- * agent lock guards capacity for agents who belong to several sites.
+ * agent lock guards capacity for agents who belong to several sites (and a conversation's change
+ * of status or agent locks its agents' rows, through the trigger that keeps their load).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { agents, channelAgents, conversations, runPrepared, sites, type AgentRow, type Executor, type Transaction } from '@parley/db';
+import { agents, channelAgents, sites, type AgentRow, type Executor, type Transaction } from '@parley/db';
 
 /** Takes the site's routing lock for the rest of the transaction. */
 export async function lockSite(tx: Transaction, siteId: string) {
   const [site] = await tx.select().from(sites).where(eq(sites.id, siteId)).for('update');
   return site;
 }
-
-const COUNT_ACTIVE_SQL = `select count(*)::int as n from conversations where agent_id = $1 and status = 'active'`;
-
-/** Active conversations of an agent, across all sites: the number compared with `maxChats`. */
-export async function countActiveChats(db: Executor, agentId: string): Promise<number> {
-  const [row] = await runPrepared<{ n: number }>(db, 'parley_count_active_v2', COUNT_ACTIVE_SQL, [agentId]);
-  return row!.n;
-}
-
-const activeChats = sql<number>`(select count(*)::int from ${conversations} c where c.agent_id = "agents"."id" and c.status = 'active')`;
 
 /**
  * Online agents of a channel — or only the named agent, wherever they work (a transfer to a
@@ -31,7 +22,7 @@ const activeChats = sql<number>`(select count(*)::int from ${conversations} c wh
 export function findCandidateAgents(db: Executor, channelId: string, onlyAgentId?: string | null) {
   const inChannel = sql`exists (select 1 from ${channelAgents} ca where ca.agent_id = "agents"."id" and ca.channel_id = ${channelId})`;
   return db
-    .select({ agent: agents, activeChats })
+    .select()
     .from(agents)
     .where(
       and(
@@ -40,7 +31,7 @@ export function findCandidateAgents(db: Executor, channelId: string, onlyAgentId
         onlyAgentId ? eq(agents.id, onlyAgentId) : inChannel,
       ),
     )
-    .orderBy(asc(activeChats), sql`${agents.lastAssignedAt} asc nulls first`, asc(agents.id));
+    .orderBy(asc(agents.activeChats), sql`${agents.lastAssignedAt} asc nulls first`, asc(agents.id));
 }
 
 /**
@@ -49,8 +40,8 @@ export function findCandidateAgents(db: Executor, channelId: string, onlyAgentId
  */
 export async function pickAgent(tx: Transaction, channelId: string, requestedAgentId?: string | null): Promise<AgentRow | undefined> {
   for (const candidate of await findCandidateAgents(tx, channelId, requestedAgentId)) {
-    if (candidate.activeChats >= candidate.agent.maxChats) continue;
-    const locked = await lockAgentWithCapacity(tx, candidate.agent.id);
+    if (candidate.activeChats >= candidate.maxChats) continue;
+    const locked = await lockAgentWithCapacity(tx, candidate.id);
     if (locked) return locked;
   }
   return undefined;
@@ -60,7 +51,8 @@ export async function pickAgent(tx: Transaction, channelId: string, requestedAge
 export async function lockAgentWithCapacity(tx: Transaction, agentId: string): Promise<AgentRow | undefined> {
   const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for('update');
   if (!agent || !agent.active || agent.status !== 'online') return undefined;
-  return (await countActiveChats(tx, agentId)) < agent.maxChats ? agent : undefined;
+  // Read from the locked row: current (the count is kept by a trigger, see agents.activeChats).
+  return agent.activeChats < agent.maxChats ? agent : undefined;
 }
 
 export async function findAgentChannelIds(db: Executor, agentId: string): Promise<string[]> {

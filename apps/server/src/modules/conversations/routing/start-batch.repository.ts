@@ -1,16 +1,17 @@
 /**
  * The statements of a batch of conversation starts (start-conversation.ts), few on purpose: every
  * round trip is made while the sites' routing locks are held. A batch is two round trips whatever
- * its size: the reads — lock the sites; read (and lock) everything placement needs; count the
- * agents' active chats — go out together behind the BEGIN (pipelinedTransaction), then one
- * statement writes the conversations, their first lines, refusals and names.
+ * its size: the reads — lock the sites; read (and lock) everything placement needs — go out
+ * together behind the BEGIN (pipelinedTransaction), then one statement writes the conversations,
+ * their first lines, refusals and names.
  *
  * Locks are taken in the routing lock order: sites, visitors, conversations, agents, each in id
  * order. The sites come first in a statement of their own, so the next statement's snapshot is
- * taken once they are held and sees every routing decision committed before. The agents' loads
- * are counted in a statement after the agents are locked, for the same reason: an agent may work
- * for another site whose transaction was assigning to them. PostgreSQL runs pipelined statements
- * one after another, each with its own snapshot, so this holds with one round trip for all three.
+ * taken once they are held and sees every routing decision committed before (PostgreSQL runs
+ * pipelined statements one after another, each with its own snapshot). An agent may also work for
+ * another site whose transaction was assigning to them: their load is read from their locked row
+ * (`agents.active_chats`, kept by a trigger), which is the row's newest version once the lock is
+ * held, so it counts that assignment too.
  */
 import { runPrepared, type Transaction, type VisitorRow } from '@parley/db';
 import { SYSTEM_MESSAGES } from '@parley/protocol';
@@ -18,7 +19,7 @@ import { fromSqlRow, type MessageSqlRow } from '../messages.repository.ts';
 import type { PlacedAgent, PlacedChannel, PlacedSite } from './placement.ts';
 
 export type StartVisitor = Pick<VisitorRow, 'id' | 'siteId' | 'name' | 'blocked'>;
-export type StartAgent = PlacedAgent & { lastAssignedAt: number | null };
+export type StartAgent = PlacedAgent & { lastAssignedAt: number | null; activeChats: number };
 
 export interface StartSnapshotRows {
   sites: PlacedSite[];
@@ -31,11 +32,6 @@ export interface StartSnapshotRows {
   /** Those agents, online and active only (locked). */
   agents: StartAgent[];
   waiting: { siteId: string; channelId: string; n: number }[];
-  /**
-   * Active chats (all sites) of the auto channels' online agents, counted after the agents were
-   * locked. An agent of `agents` missing here left the channel in between: not a candidate.
-   */
-  loads: { agentId: string; n: number }[];
 }
 
 const LOCK_SITES_SQL = `
@@ -66,7 +62,7 @@ const SNAPSHOT_SQL = `
     from channel_agents ca join ch on ch.id = ca.channel_id where ch."routingMode" = 'auto'
   ),
   a as materialized (
-    select id, name, max_chats as "maxChats",
+    select id, name, max_chats as "maxChats", active_chats as "activeChats",
            (extract(epoch from last_assigned_at) * 1000)::float8 as "lastAssignedAt"
     from agents
     where id in (select "agentId" from m) and status = 'online' and active and (select count(*) from o) >= 0
@@ -85,28 +81,17 @@ const SNAPSHOT_SQL = `
     (select coalesce(json_agg(w), '[]') from w) as waiting
 `;
 
-const LOADS_SQL = `
-  select a.id as "agentId",
-         (select count(*)::int from conversations c where c.agent_id = a.id and c.status = 'active') as n
-  from agents a
-  where a.status = 'online' and a.active and a.id in (
-    select ca.agent_id from channel_agents ca join channels ch on ch.id = ca.channel_id
-    where ch.site_id = any($1::uuid[]) and ch.routing_mode = 'auto'
-  )
-`;
-
 /**
- * Everything placement needs: three statements sent together, run in this order (the header has
+ * Everything placement needs: two statements sent together, run in this order (the header has
  * why). To be called with nothing awaited on the transaction before, so they share the BEGIN's
  * round trip.
  */
 export async function readStartSnapshot(tx: Transaction, siteIds: string[], visitorIds: string[]): Promise<StartSnapshotRows> {
-  const [sites, [row], loads] = await Promise.all([
+  const [sites, [row]] = await Promise.all([
     runPrepared<PlacedSite>(tx, 'parley_lock_sites_v1', LOCK_SITES_SQL, [siteIds]),
-    runPrepared<Omit<StartSnapshotRows, 'sites' | 'loads'>>(tx, 'parley_start_snapshot_v1', SNAPSHOT_SQL, [siteIds, visitorIds]),
-    runPrepared<{ agentId: string; n: number }>(tx, 'parley_start_loads_v1', LOADS_SQL, [siteIds]),
+    runPrepared<Omit<StartSnapshotRows, 'sites'>>(tx, 'parley_start_snapshot_v2', SNAPSHOT_SQL, [siteIds, visitorIds]),
   ]);
-  return { sites, ...row!, loads };
+  return { sites, ...row! };
 }
 
 export interface NewStart {
