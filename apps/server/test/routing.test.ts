@@ -30,12 +30,12 @@ describe.each(testDatabaseTargets())('routing rules on $name', (target) => {
 
   // Every test's starts, claims, transfers, closes and departures keep each agent's stored load
   // (agents.active_chats, kept by a trigger) equal to the count of their active conversations.
-  const miscounted = async () =>
-    (
-      await db.execute<{ id: string }>(
-        sql`select a.id from agents a where a.active_chats <> (select count(*) from conversations c where c.agent_id = a.id and c.status = 'active')`,
-      )
-    ).rows;
+  const miscounted = async () => {
+    const result = await db.execute(
+      sql`select a.id from agents a where a.active_chats <> (select count(*) from conversations c where c.agent_id = a.id and c.status = 'active')`,
+    );
+    return (result as unknown as { rows: { id: string }[] }).rows;
+  };
   afterEach(async () => expect(await miscounted()).toEqual([]));
 
   const start = async (site: TestSite, channel = 0, text?: string) =>
