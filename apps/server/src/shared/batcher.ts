@@ -20,18 +20,32 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch:
 
   async function flush(): Promise<void> {
     inFlight = true;
+    let answer: (() => void) | undefined;
     while (queue.length) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      try {
-        const outcomes = await run(batch.map((w) => w.item));
-        batch.forEach((w, i) => w.resolve(outcomes[i]!));
-      } catch (error) {
-        if (batch.length === 1) batch[0]!.reject(error);
-        else await Promise.all(batch.map((w) => run([w.item]).then(([o]) => w.resolve(o!), w.reject)));
-      }
+      const done = runBatch(batch);
+      // The last batch's callers go on once this batch's statements are sent (a pool hands out
+      // its connection on the next tick, after the promise jobs queued now): what they do next
+      // (publishing, acks) then overlaps this batch's time in the database.
+      if (answer) process.nextTick(answer);
+      answer = await done;
     }
     inFlight = false;
+    // On the next tick as well, so batches are answered in their order.
+    if (answer) process.nextTick(answer);
+  }
+
+  /** Runs a batch; returns how to answer its callers. */
+  async function runBatch(batch: Waiter<I, O>[]): Promise<() => void> {
+    try {
+      const outcomes = await run(batch.map((w) => w.item));
+      return () => batch.forEach((w, i) => w.resolve(outcomes[i]!));
+    } catch (error) {
+      if (batch.length === 1) return () => batch[0]!.reject(error);
+      await Promise.all(batch.map((w) => run([w.item]).then(([o]) => w.resolve(o!), w.reject)));
+      return () => {};
+    }
   }
 
   return {
