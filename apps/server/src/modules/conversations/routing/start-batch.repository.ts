@@ -1,9 +1,9 @@
 /**
  * The statements of a batch of conversation starts (start-conversation.ts), few on purpose: every
- * round trip is made while the sites' routing locks are held. A batch is two round trips whatever
- * its size: the reads — lock the sites; read (and lock) everything placement needs — go out
- * together behind the BEGIN (pipelinedTransaction), then one statement writes the conversations,
- * their first lines, refusals and names.
+ * round trip is made while the sites' routing locks are held. A batch is three round trips
+ * whatever its size: the reads — lock the sites; read (and lock) everything placement needs — go
+ * out together behind the BEGIN (pipelinedTransaction); one statement writes the conversations,
+ * their first lines, refusals and names; COMMIT.
  *
  * Locks are taken in the routing lock order: sites, visitors, conversations, agents, each in id
  * order. The sites come first in a statement of their own, so the next statement's snapshot is
