@@ -113,8 +113,13 @@ export type Executor = Database | Transaction;
  * the hot batch statements, whose planning costs more than running them.
  */
 export async function runPrepared<R>(db: Executor, name: string, text: string, values: unknown[]): Promise<R[]> {
-  // drizzle's node-postgres session holds the pool (database) or the checked-out client (transaction).
-  const { client } = (db as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session;
-  const result = await client.query<R & pg.QueryResultRow>({ name, text, values });
+  const result = await connectionOf(db).query<R & pg.QueryResultRow>({ name, text, values });
   return result.rows;
+}
+
+/** What drizzle's node-postgres session holds: the pool (a database) or the checked-out client (a transaction). */
+export function connectionOf(db: Database): pg.Pool;
+export function connectionOf(db: Executor): pg.Pool | pg.PoolClient;
+export function connectionOf(db: Executor): pg.Pool | pg.PoolClient {
+  return (db as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session.client;
 }

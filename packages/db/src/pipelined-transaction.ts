@@ -9,7 +9,7 @@
  */
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { Database, Transaction } from './client.ts';
+import { connectionOf, type Database, type Transaction } from './client.ts';
 import * as schema from './schema.ts';
 
 // One drizzle handle per pooled connection, built once: the pool hands the same clients out again.
@@ -22,8 +22,7 @@ function handleFor(client: pg.PoolClient): Transaction {
 }
 
 export async function pipelinedTransaction<T>(db: Database, run: (tx: Transaction) => Promise<T>): Promise<T> {
-  const pool = (db as unknown as { session: { client: pg.Pool } }).session.client;
-  const client = await pool.connect();
+  const client = await connectionOf(db).connect();
   let broken: Error | undefined;
   try {
     const begun = client.query('begin');

@@ -43,8 +43,8 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch:
       return () => batch.forEach((w, i) => w.resolve(outcomes[i]!));
     } catch (error) {
       if (batch.length === 1) return () => batch[0]!.reject(error);
-      await Promise.all(batch.map((w) => run([w.item]).then(([o]) => w.resolve(o!), w.reject)));
-      return () => {};
+      const alone = await Promise.allSettled(batch.map((w) => run([w.item])));
+      return () => alone.forEach((r, i) => (r.status === 'fulfilled' ? batch[i]!.resolve(r.value[0]!) : batch[i]!.reject(r.reason)));
     }
   }
 

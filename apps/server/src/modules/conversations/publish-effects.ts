@@ -96,14 +96,14 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
     const memberships = await db.select().from(siteAgents).where(inArray(siteAgents.agentId, agentIds));
     const stateOf = new Map(states.map((s) => [s.agentId, s]));
     const bySite = new Map<string, AgentState[]>();
+    // An agent's sockets in one of those sites' rooms have their own state in its list.
+    const listedIn = new Map<string, string[]>();
     for (const { siteId, agentId } of memberships) {
       const state = stateOf.get(agentId);
       if (state) bySite.set(siteId, [...(bySite.get(siteId) ?? []), state]);
+      listedIn.set(agentId, [...(listedIn.get(agentId) ?? []), ROOMS.siteAgents(siteId)]);
     }
     for (const [siteId, list] of bySite) agents.to(ROOMS.siteAgents(siteId)).emit(EVENTS.agentsState, list);
-    // An agent's sockets in one of those sites' rooms had their own state in its list.
-    const listedIn = new Map<string, string[]>();
-    for (const { siteId, agentId } of memberships) listedIn.set(agentId, [...(listedIn.get(agentId) ?? []), ROOMS.siteAgents(siteId)]);
     for (const state of states) agents.to(ROOMS.agent(state.agentId)).except(listedIn.get(state.agentId) ?? []).emit(EVENTS.agentState, state);
   }, log, REFRESH_INTERVAL_MS);
 

@@ -210,11 +210,12 @@ async function recordStarts(tx: Transaction, planned: Planned[], written: Awaite
       effects.messages.push(message);
       if (message.sender === 'visitor') await recordEvent(tx, effects, { type: 'message.created', siteId, conversationId, message }, waiting);
     }
-    // A chat an agent took at once never joined the queue: the queue's figures are unchanged.
-    if (!agentId) effects.queues.add(siteId);
     if (agentId) {
       effects.agents.add(agentId);
       await recordEvent(tx, effects, { type: 'conversation.assigned', siteId, conversationId, agentId });
+    } else {
+      // Only a waiting chat changes the queue's figures; one an agent took at once never joined it.
+      effects.queues.add(siteId);
     }
     outcomes[p.index] = { kind: 'started', conversationId, created: true, messages: stored, effects, view: Promise.resolve(openedView(p, row, stored)) };
   }
