@@ -73,6 +73,7 @@ export function renderMarkdown(r: Results): string {
       const usable = b.panel.map((q) => q.usableMs).filter((v): v is number => v !== null);
       out.push(
         `| main-thread blocking before interaction, without → with snippet (CPU ${b.throttle}× slower) | ${f(med(b.without.map((l) => l.blockingMs)))} → ${f(med(b.with.map((l) => l.blockingMs)))} ms (added ${f(b.median.addedBlockingMs)}) |`,
+        `| of which the widget's own scripts, in long animation frames: blocking; script time (medians) | ${f(b.median.widgetBlockingMs ?? null)} ms; ${f(med(b.with.map((l) => l.widgetScriptMs ?? null)))} ms |`,
         `| long-task time before interaction, without → with | ${f(med(b.without.map((l) => l.longTaskMs)))} → ${f(med(b.with.map((l) => l.longTaskMs)))} ms (added ${f(b.median.addedLongTaskMs)}) |`,
         `| bytes received before interaction (${b.interactAfterMs} ms after load), without → with | ${f(med(b.without.map((l) => l.bytes)), 0)} → ${f(med(b.with.map((l) => l.bytes)), 0)} B (added ${f(b.median.addedBytes, 0)}) |`,
         `| launcher click → connected, usable panel (median; all runs) | ${f(b.median.panelUsableMs)} ms (${usable.map((v) => v.toFixed(0)).join(', ') || '—'}) |`,

@@ -229,7 +229,9 @@ export function computeChecks(m: Medians, widget: WidgetResult | null): Check[] 
     if (e && p) add(`embedded delivery p99 vs PostgreSQL's, ${d} at 500 msg/s`, 'parley-embedded', ratioOf(e.deliveryP99, p.deliveryP99), '≤ 1.5×', (v) => v <= 1.5);
   }
   if (widget?.browser) {
-    add('main-thread blocking added before interaction (ms)', 'widget', widget.browser.median.addedBlockingMs, '0 ms', (v) => v <= 0);
+    // The widget's share of the long frames' blocking (script attribution); the difference of two
+    // pages' medians swings by tens of ms with the host page's own long tasks. Older results: n/a.
+    add('main-thread blocking added before interaction (ms)', 'widget', widget.browser.median.widgetBlockingMs ?? null, '0 ms', (v) => v <= 0);
     add('launcher click → connected, usable panel (ms, median)', 'widget', widget.browser.median.panelUsableMs, '≤ 300 ms', (v) => v <= 300);
   }
   return checks;
