@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { CpuSample, MemorySample } from './control.ts';
-import type { DriverCommand, DriverConfig, LoadResult, RoutingResult } from './driver.ts';
+import type { Direction, DriverCommand, DriverConfig, LoadResult, RoutingResult } from './driver.ts';
 import { renderMarkdown } from './markdown.ts';
 import { startPostgres, type PostgresTarget } from './postgres.ts';
 import {
@@ -93,9 +93,14 @@ const SMOKE: Plan = {
 };
 const plan: Plan = { ...(smoke ? SMOKE : FULL) };
 if (option('--reps')) plan.repetitions = Math.max(1, Number(option('--reps')));
+// A focused look at one point: `--only latency --rates 2000 --directions v2a`.
+if (option('--rates')) plan.latencyRates = option('--rates')!.split(',').map(Number);
+if (option('--directions')) plan.directions = option('--directions')!.split(',') as Direction[];
 const only = new Set<Scenario>((option('--only')?.split(',') as Scenario[] | undefined) ?? SCENARIOS);
 const wantedTargets = new Set<TargetName>((option('--targets')?.split(',') as TargetName[] | undefined) ?? TARGETS);
 const outDir = option('--out') ?? join(benchDir, 'results');
+const profileDir = option('--profile');
+let profiles = 0;
 
 interface Child {
   next<T = Record<string, unknown>>(type: string, timeoutMs: number): Promise<T>;
@@ -105,7 +110,10 @@ interface Child {
 
 /** Spawns a TypeScript entry with tsx; its stdout is JSON lines, read with `next(type)`. */
 function start(entry: string, argv: string[], env: Record<string, string> = {}): Child {
-  const proc: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, entry), ...argv], {
+  // `--profile <dir>`: every child writes V8 CPU profiles when it exits, in a folder per child
+  // (`parley-2/`): one file per thread, the largest is the main thread (tsx's loader has one too).
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${entry.replace(/\.ts$/, '')}-${++profiles}`)}`] : [];
+  const proc: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', '--expose-gc', join(here, entry), ...argv], {
     cwd: benchDir,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
