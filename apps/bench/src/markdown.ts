@@ -30,7 +30,7 @@ export function renderMarkdown(r: Results): string {
     }
   }
   if (m.latency.length) {
-    out.push('', `### 2. Message latency (ms from the scheduled send; ${p.loadVisitors} visitors connected, ${p.conversations} conversations, ${p.latencyDuration} s per point)`, '');
+    out.push('', `### 2. Message latency (ms from the scheduled send; ${p.loadVisitors} visitors connected, ${p.conversations} conversations, ${p.latencyDuration} s per point${p.warmupSeconds ? `, after ${p.warmupSeconds} s of unmeasured messages each way` : ''})`, '');
     out.push(
       '| target | direction | msg/s | delivery p50 | p99 | p99.9 | ack p50 | p99 | p99.9 | lost | bare delivery p99 | delivery p99 ratio | bare ack p99 | ack p99 ratio |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

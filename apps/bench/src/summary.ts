@@ -25,6 +25,8 @@ export interface Plan {
   latencyRates: number[];
   directions: Direction[];
   latencyDuration: number;
+  /** Seconds of unmeasured messages (each direction, at the first latency rate) before the first point. */
+  warmupSeconds?: number;
   drain: number;
   throughputRates: number[];
   throughputDuration: number;
