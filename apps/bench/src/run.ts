@@ -198,10 +198,15 @@ async function startServer(target: TargetName, postgres: PostgresTarget | null, 
           BENCH_VISITORS: String(visitors),
           BENCH_DATABASE_URL: target === 'parley-postgres' ? postgres!.newDatabase(`bench_${tag}`) : '',
         });
-  try {
-    return { server, ready: await server.next<Ready>('ready', 180_000) };
-  } catch (error) {
+  // Stops the server, then drops its database (PostgreSQL), so the next target starts on a quiet cluster.
+  const stop = async () => {
     await server.stop();
+    if (target === 'parley-postgres') postgres!.dropDatabase(`bench_${tag}`);
+  };
+  try {
+    return { server, stop, ready: await server.next<Ready>('ready', 180_000) };
+  } catch (error) {
+    await stop();
     throw error;
   }
 }
@@ -244,7 +249,7 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
   const result: RepetitionResult = { repetition, target, seconds: 0, setup: {} };
   const needVisitors = Math.max(only.has('capacity') ? Math.max(...plan.capacityLevels) : 0, plan.loadVisitors);
   const tag = `${repetition}_${Date.now().toString(36)}`;
-  const { server, ready } = await startServer(target, postgres, needVisitors, plan.agents, tag);
+  const { server, stop, ready } = await startServer(target, postgres, needVisitors, plan.agents, tag);
   result.setup.serverStartMs = Math.round(performance.now() - t0);
   const driverConfig: DriverConfig = {
     target: target === 'bare' ? 'bare' : 'parley',
@@ -364,7 +369,7 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
     }
   } finally {
     await driver.stop();
-    await server.stop();
+    await stop();
   }
   result.seconds = (performance.now() - t0) / 1000;
   return result;
