@@ -133,8 +133,8 @@ function visitorAt(i: number): Visitor {
 
 /**
  * This one process plays every agent and visitor. Decoding (JSON.parse) a payload no listener
- * reads — above all the site's inbox batches, \`conversations:activity\`, which reach all 50 agents
- * four times a second — would charge the target for client work a real deployment spreads over
+ * reads — above all the site's inbox batches, `conversations:activity`, each of which reaches all
+ * 50 agents — would charge the target for client work a real deployment spreads over
  * 50 browsers, and it lands in bursts that delay the deliveries being timed (measured: at 2,000
  * msg/s on PostgreSQL, p99 35-52 ms with, 15-19 ms without). So an event packet whose name no
  * listener of this socket has is dropped unparsed; acks, control packets and heard events go on

@@ -171,14 +171,15 @@ interface LongFrame {
   scripts: { url: string; duration: number }[];
 }
 
-/**
- * What the widget adds, read from the frames themselves rather than from the difference of two
- * noisy page loads: in each long frame, the widget's scripts (the loader and the app, served from
- * the Parley origin) account for at most their own duration of the frame's blocking time —
- * removing them could lower the blocking by no more than that. An upper bound, so a 0 means 0.
- */
+/** The loader and the app's chunks, served from the Parley origin. */
 const isWidgetScript = (url: string) => url === `${config.url}/widget.js` || url.startsWith(`${config.url}/widget/`);
 
+/**
+ * What the widget adds, read from the frames themselves rather than from the difference of two
+ * noisy page loads: in each long frame, the widget's scripts account for at most their own
+ * duration of the frame's blocking time — removing them could lower the blocking by no more than
+ * that. An upper bound, so a 0 means 0.
+ */
 function widgetShare(frames: LongFrame[] | null): Pick<PageLoad, 'widgetScriptMs' | 'widgetBlockingMs'> {
   if (!frames) return { widgetScriptMs: null, widgetBlockingMs: null };
   let widgetScriptMs = 0;
