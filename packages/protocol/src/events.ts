@@ -158,8 +158,9 @@ export interface AgentServerToClient {
   'conversation:updated': (conversation: Conversation) => void;
   /**
    * New messages' effect on the inbox (last sequence number and preview), gathered per site and
-   * sent at most a few times a second, so a busy site costs each agent a few small frames a
-   * second, not a full conversation per message.
+   * sent at most every 250 ms, so a busy site costs each agent a few frames a second, not a full
+   * conversation per message. The larger a batch, the longer the pause before the next (up to
+   * 1 s): under heavy load one batch a second carries the newest state of every busy chat.
    */
   'conversations:activity': (activity: ConversationActivity[]) => void;
   /**
