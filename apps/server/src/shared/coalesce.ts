@@ -27,8 +27,10 @@ export function createCoalescer<K>(
   async function loop(): Promise<void> {
     running = true;
     while (pending.size) {
-      const wait = lastStart + minIntervalMs - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      // A timer can fire a little early against performance.now() (libuv measures from the loop's
+      // cached clock and whole milliseconds): wait again until the interval has truly passed.
+      const left = () => lastStart + minIntervalMs - performance.now();
+      while (left() > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(left())).unref());
       lastStart = performance.now();
       const keys = [...pending];
       const done = waiters;
