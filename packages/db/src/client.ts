@@ -49,9 +49,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 async function createPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
   // Pipelined: a connection sends queued queries without waiting for each answer
   // (pipelined-transaction.ts relies on it; one awaited query at a time behaves as before).
-  // `min`: two connections outlive the idle timeout, so the first message after a quiet spell
-  // finds one open with its statements prepared (a new one costs a connect and a re-prepare).
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, min: 2, pipeline: true });
+  // `min`: two connections (never more than the pool holds) outlive the idle timeout, so the first
+  // message after a quiet spell finds one open with its statements prepared (a new one costs a
+  // connect and a re-prepare).
+  const max = options.poolSize ?? 10;
+  const pool = new pg.Pool({ connectionString: url, max, min: Math.min(2, max), pipeline: true });
   // A client that loses its server (a PostgreSQL restart) must not crash the process: idle ones
   // report on the pool, checked-out ones (the Socket.IO adapter's LISTEN client) on themselves.
   // Queries in flight still fail, and the adapter reconnects on the client's 'end'.
