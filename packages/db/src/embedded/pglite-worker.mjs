@@ -68,7 +68,9 @@ function attach(port) {
       for (const message of messages) {
         // 'X' (Terminate) ends this connection, not the one backend everyone shares.
         if (message[0] === 0x58) return close();
-        await db.execProtocolRawStream(new Uint8Array(message), { onRawData: (data) => out.push(Buffer.from(data)) });
+        // syncToFs: a no-op on a Node data folder (writes go straight to its files), but one
+        // that takes an async mutex for each protocol message.
+        await db.execProtocolRawStream(new Uint8Array(message), { syncToFs: false, onRawData: (data) => out.push(Buffer.from(data)) });
       }
     } catch (error) {
       return fail(error);

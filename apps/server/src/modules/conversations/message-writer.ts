@@ -8,6 +8,7 @@
  * instead of ~8 per message is what makes the embedded database (one connection) and PostgreSQL
  * keep up; see apps/bench.
  */
+import { randomUUID } from 'node:crypto';
 import { runPrepared, type Database, type Executor, type MessageRow } from '@parley/db';
 import type { MessageSender } from '@parley/protocol';
 import { batcherPerHandle } from '../../shared/batcher.ts';
@@ -61,7 +62,7 @@ export function messageWriter(db: Database): MessageWriter {
 const STORE_SQL = `
     with input as (
       select * from jsonb_to_recordset($1::jsonb) as x(
-        ord int, conversation_id uuid, client_id text, sender text, agent_id uuid,
+        ord int, id uuid, conversation_id uuid, client_id text, sender text, agent_id uuid,
         author_name text, body text, internal boolean, repeat_of int)
     ),
     conv as (
@@ -93,8 +94,8 @@ const STORE_SQL = `
       from judged j where j.kind = 'created'
     ),
     inserted as (
-      insert into messages (conversation_id, seq, client_id, sender, agent_id, author_name, text, internal)
-      select conversation_id, seq, client_id, sender, agent_id, author_name, body, internal from fresh
+      insert into messages (id, conversation_id, seq, client_id, sender, agent_id, author_name, text, internal)
+      select id, conversation_id, seq, client_id, sender, agent_id, author_name, body, internal from fresh
       returning *
     ),
     bumped as (
@@ -121,7 +122,7 @@ const STORE_SQL = `
 `;
 
 /** Prepared once per connection (runPrepared): planning this statement cost more than running it. */
-const STATEMENT_NAME = 'parley_store_messages_v1';
+const STATEMENT_NAME = 'parley_store_messages_v2';
 
 interface ResultRow extends Omit<MessageSqlRow, 'id'> {
   /** Null for a stored row: its item is the first of the batch with its client id. */
@@ -166,6 +167,9 @@ async function storeStatement(db: Executor, items: PendingMessage[]): Promise<Wr
     if (first === undefined) firstOf.set(key, ord);
     return {
       ord,
+      // Made here, not by gen_random_uuid(): the embedded database opens, reads and closes
+      // /dev/urandom for every one (its PostgreSQL is built without OpenSSL).
+      id: randomUUID(),
       conversation_id: m.conversationId,
       client_id: m.clientId,
       sender: m.sender,
