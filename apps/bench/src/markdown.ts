@@ -1,4 +1,5 @@
 /** The results as markdown: machine, one table per scenario (with the bare relay's figure and the ratio next to each target), and the target checks. */
+import type { Calibration } from './calibrate.ts';
 import { median as med } from './stats.ts';
 import { ratioOf, type Results } from './summary.ts';
 
@@ -6,6 +7,7 @@ type Num = number | null | undefined;
 const f = (v: Num, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 const x = (v: Num) => (v === null || v === undefined ? '—' : `${v.toFixed(2)}×`);
 const kib = (v: Num) => (v === null || v === undefined ? '—' : (v / 1024).toFixed(1));
+const calibration = (c: Calibration | null | undefined) => (c ? `${c.cpuMs} ms, ${c.threadRoundTripUs} µs` : '—');
 const DIRECTION = { v2a: 'visitor → agent', a2v: 'agent → visitor' } as const;
 
 export function renderMarkdown(r: Results): string {
@@ -14,7 +16,7 @@ export function renderMarkdown(r: Results): string {
   const out: string[] = [];
   const mc = r.machine;
   out.push(
-    `Run ${r.startedAt} (${r.mode}, ${r.seconds.toFixed(0)} s), median of ${p.repetitions} repetition(s). Machine: ${mc.cpus} × ${mc.cpuModel ?? '?'}, ${mc.memoryGiB.toFixed(0)} GiB RAM, Node ${mc.node}, ${mc.postgres ?? 'PostgreSQL: —'}${mc.postgresSource ? ` (${mc.postgresSource})` : ''}, ${mc.chromium ? `Chromium ${mc.chromium}` : 'no Chromium'}; load average at start ${mc.loadAverageAtStart.map((v) => v.toFixed(2)).join(' / ')}, at end ${mc.loadAverageAtEnd.map((v) => v.toFixed(2)).join(' / ')}. Driver and servers share the machine.`,
+    `Run ${r.startedAt} (${r.mode}, ${r.seconds.toFixed(0)} s), median of ${p.repetitions} repetition(s). Machine: ${mc.cpus} × ${mc.cpuModel ?? '?'}, ${mc.memoryGiB.toFixed(0)} GiB RAM, Node ${mc.node}, ${mc.postgres ?? 'PostgreSQL: —'}${mc.postgresSource ? ` (${mc.postgresSource})` : ''}, ${mc.chromium ? `Chromium ${mc.chromium}` : 'no Chromium'}; load average at start ${mc.loadAverageAtStart.map((v) => v.toFixed(2)).join(' / ')}, at end ${mc.loadAverageAtEnd.map((v) => v.toFixed(2)).join(' / ')}; speed at start → end (calibrate.ts: fixed workload, thread round trip) ${calibration(mc.calibrationAtStart)} → ${calibration(mc.calibrationAtEnd)}. Driver and servers share the machine.`,
   );
   for (const t of r.targets.filter((t) => !t.ran)) out.push('', `*${t.name} skipped: ${t.note}*`);
   for (const run of r.runs.filter((x) => x.error)) out.push('', `*${run.target} repetition ${run.repetition} failed: ${run.error}*`);

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { calibrate, type Calibration } from './calibrate.ts';
 import type { CpuSample, MemorySample } from './control.ts';
 import type { Direction, DriverCommand, DriverConfig, LoadResult, RoutingResult } from './driver.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -456,6 +457,8 @@ function buildResults(partial: boolean): Results {
       chromium: widget?.browser?.chromium ?? null,
       loadAverageAtStart: state.loadAverageAtStart,
       loadAverageAtEnd: loadavg(),
+      calibrationAtStart: state.calibrationAtStart,
+      calibrationAtEnd: state.calibrationAtEnd,
     },
     plan,
     targets: state.targets,
@@ -497,12 +500,16 @@ const state = {
   running: [] as TargetName[],
   runs: [] as RepetitionResult[],
   postgres: null as PostgresTarget | null,
+  calibrationAtStart: null as Calibration | null,
+  calibrationAtEnd: null as Calibration | null,
 };
 
 async function main(): Promise<void> {
   const t0 = performance.now();
   log(`parley bench (${smoke ? 'smoke' : 'full'}): ${plan.repetitions} repetition(s), scenarios ${[...only].join(', ')}`);
 
+  state.calibrationAtStart = await calibrate();
+  log(`machine: fixed workload ${state.calibrationAtStart.cpuMs} ms, thread round trip ${state.calibrationAtStart.threadRoundTripUs} µs`);
   const targets = state.targets;
   let postgres: PostgresTarget | null = null;
   for (const name of TARGETS) {
@@ -568,6 +575,7 @@ async function main(): Promise<void> {
     stopPostgres();
   }
 
+  state.calibrationAtEnd = await calibrate();
   writeResults(false);
   // A run where a target failed outright is not a result: say so with the exit code.
   if (runs.some((r) => r.error) || (only.has('widget') && !widgetResult)) process.exitCode = 1;

@@ -2,6 +2,7 @@
  * The results file's shape, and what is derived from the raw runs: medians over repetitions and
  * the issue's target checks. Pure functions, shared by the orchestrator and the report script.
  */
+import type { Calibration } from './calibrate.ts';
 import type { Direction, LoadResult, RoutingResult } from './driver.ts';
 import type { MemorySample } from './control.ts';
 import { median } from './stats.ts';
@@ -89,6 +90,9 @@ export interface Machine {
   chromium: string | null;
   loadAverageAtStart: number[];
   loadAverageAtEnd: number[];
+  /** The machine's speed before the first target and after the last (calibrate.ts). */
+  calibrationAtStart: Calibration | null;
+  calibrationAtEnd: Calibration | null;
 }
 
 export interface Results {

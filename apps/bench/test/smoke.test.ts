@@ -49,6 +49,10 @@ describe('benchmark smoke run', () => {
     const targets = r.targets.filter((t) => t.ran).map((t) => t.name);
     expect(targets).toEqual(expect.arrayContaining(['bare', 'parley-embedded', ...(process.env.TEST_DATABASE_URL ? ['parley-postgres'] : [])]));
     expect(r.runs.filter((x) => x.error)).toEqual([]);
+    for (const c of [r.machine.calibrationAtStart, r.machine.calibrationAtEnd]) {
+      expect(finite(c?.cpuMs)).toBe(true);
+      expect(finite(c?.threadRoundTripUs)).toBe(true);
+    }
     for (const target of targets) {
       // 1. capacity
       const capacity = r.medians.capacity.filter((c) => c.target === target);
