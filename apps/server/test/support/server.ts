@@ -1,5 +1,4 @@
 /** Starts a real Parley server on a free port over a real database, for one test file. */
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseHandle } from '@parley/db';
@@ -17,7 +16,9 @@ export interface TestServer extends ParleyApp {
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-test-')),
+    // Never created: the tests' databases are in memory and the JWT secret is given, so nothing is
+    // written there (a folder made per server was left behind by every run, hundreds of them).
+    DATA_DIR: join(tmpdir(), `parley-test-${process.pid}`),
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     // Tests make many requests from one address; the limits have tests of their own.
