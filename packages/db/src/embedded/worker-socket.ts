@@ -50,15 +50,28 @@ export class WorkerSocket extends Duplex {
     this._writev([{ chunk }], callback);
   }
 
-  // pg corks the stream around an extended query (Bind, Describe, Execute, Sync): one message to
-  // the worker instead of four, so PGlite runs them in one turn and answers in one message too.
+  // pg corks the stream around an extended query (Bind, Describe, Execute, Sync), and pipelined
+  // queries are written in the same tick (a transaction's BEGIN and first statements): what is
+  // written before the tick ends goes to the worker as one message, so PGlite runs it in one turn
+  // and answers in one message. Each message wakes the other thread, which costs more than the
+  // copy.
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
     if (!this.port) return callback(new Error('not connected'));
-    this.port.postMessage(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)));
+    for (const { chunk } of chunks) this.pending.push(chunk);
+    if (this.pending.length === chunks.length) queueMicrotask(() => this.flush());
     callback();
   }
 
+  private pending: Buffer[] = [];
+
+  private flush(): void {
+    const pending = this.pending;
+    this.pending = [];
+    if (pending.length) this.port?.postMessage(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
+    this.flush();
     this.port?.postMessage(null);
     callback();
   }
