@@ -2,13 +2,11 @@
  * The embedded database: PGlite in a worker thread (pglite-worker.mjs), reached through `pg` with
  * a pool of one connection. Its WebAssembly runs beside the server's event loop instead of on it,
  * so sockets keep being served while a statement runs, and the embedded database takes the same
- * code path as PostgreSQL (same driver, same prepared statements, same types). Without
- * PostgreSQL's autovacuum worker, autovacuum.ts does its work.
+ * code path as PostgreSQL (same driver, same prepared statements, same types).
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { startAutovacuum } from './autovacuum.ts';
 import { WorkerSocket } from './worker-socket.ts';
 
 export interface EmbeddedDatabase {
@@ -25,11 +23,9 @@ export async function startEmbeddedDatabase(dataDir: string | undefined): Promis
   if (first.type !== 'ready') throw new Error(`embedded database worker said ${first.type}`);
   const pool = new pg.Pool({ max: 1, user: 'postgres', database: 'postgres', pipeline: true, stream: () => new WorkerSocket(worker) });
   pool.on('error', () => {});
-  const autovacuum = startAutovacuum(pool);
   return {
     pool,
     async close() {
-      await autovacuum.stop();
       await pool.end();
       worker.postMessage({ type: 'close' });
       await Promise.race([once(worker, 'message'), once(worker, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
