@@ -55,9 +55,11 @@ export function messageWriter(db: Database): MessageWriter {
 
 /**
  * The batch statement; $1 is the batch as JSON. A data-modifying CTE such as "bumped" always runs
- * to completion, read or not. Lookups go by index on purpose (`= any(array(...))`, a lateral
- * probe): the planner guesses 100 rows from jsonb_to_recordset and would otherwise hash-join a
- * sequential scan of every message ever stored, once per batch.
+ * to completion, read or not. Lookups go by index on purpose (`= any(array(...))`, and the client
+ * ids through parley_stored_messages, which plans its probes with sequential scans off): the
+ * planner guesses 100 rows from jsonb_to_recordset and would otherwise hash-join a sequential scan
+ * of every message ever stored, once per batch — or, with statistics taken while the table was
+ * nearly empty, scan it once per item.
  */
 const STORE_SQL = `
     with input as (
@@ -72,11 +74,8 @@ const STORE_SQL = `
       for update
     ),
     stored as (
-      select m.* from input i
-      join lateral (
-        select * from messages m where m.conversation_id = i.conversation_id and m.client_id = i.client_id
-        limit 1 -- one at most (a unique index); and the limit keeps this an index probe per item
-      ) m on true
+      -- An index probe per item whatever the statistics say (migration 0013 has why).
+      select * from parley_stored_messages($1::jsonb)
     ),
     judged as (
       select i.*, c.last_seq,
@@ -122,7 +121,7 @@ const STORE_SQL = `
 `;
 
 /** Prepared once per connection (runPrepared): planning this statement cost more than running it. */
-const STATEMENT_NAME = 'parley_store_messages_v2';
+const STATEMENT_NAME = 'parley_store_messages_v3';
 
 interface ResultRow extends Omit<MessageSqlRow, 'id'> {
   /** Null for a stored row: its item is the first of the batch with its client id. */
