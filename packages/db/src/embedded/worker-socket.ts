@@ -50,8 +50,11 @@ export class WorkerSocket extends Duplex {
     this._writev([{ chunk }], callback);
   }
 
+  /** Written in this tick, not yet posted. */
+  private pending: Buffer[] = [];
+
   // pg corks the stream around an extended query (Bind, Describe, Execute, Sync), and pipelined
-  // queries are written in the same tick (a transaction's BEGIN and first statements): what is
+  // queries can be written in the same tick (a start batch's site lock and snapshot): what is
   // written before the tick ends goes to the worker as one message, so PGlite runs it in one turn
   // and answers in one message. Each message wakes the other thread, which costs more than the
   // copy.
@@ -61,8 +64,6 @@ export class WorkerSocket extends Duplex {
     if (this.pending.length === chunks.length) queueMicrotask(() => this.flush());
     callback();
   }
-
-  private pending: Buffer[] = [];
 
   private flush(): void {
     const pending = this.pending;
