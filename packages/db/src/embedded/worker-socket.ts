@@ -5,6 +5,7 @@
  */
 import { Duplex } from 'node:stream';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { exactCopy } from './exact-copy.mjs';
 
 export class WorkerSocket extends Duplex {
   private port: MessagePort | undefined;
@@ -16,8 +17,8 @@ export class WorkerSocket extends Duplex {
   connect(): this {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    port1.on('message', (data: Uint8Array | { error: string }) => {
-      if (data instanceof Uint8Array) this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    port1.on('message', (data: ArrayBuffer | { error: string }) => {
+      if (data instanceof ArrayBuffer) this.push(Buffer.from(data));
       else this.destroy(Object.assign(new Error(data.error), { code: 'ECONNRESET' }));
     });
     port1.on('close', () => this.push(null));
@@ -68,7 +69,9 @@ export class WorkerSocket extends Duplex {
   private flush(): void {
     const pending = this.pending;
     this.pending = [];
-    if (pending.length) this.port?.postMessage(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+    if (!pending.length || !this.port) return;
+    const bytes = exactCopy(pending);
+    this.port.postMessage(bytes, [bytes]);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -82,3 +85,4 @@ export class WorkerSocket extends Duplex {
     callback(error);
   }
 }
+
