@@ -17,7 +17,8 @@
  * is due, and every latency is measured from the scheduled time, so a stalled server or driver is
  * charged for the whole wait.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { EVENTS, NAMESPACES, type Ack } from '@parley/protocol';
@@ -322,6 +323,7 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
   collecting = false;
   onMessage = null;
 
+  traceLoad(c, scheduled, delivered, acked);
   const deliveries: number[] = [];
   const acks: number[] = [];
   for (let i = 0; i < total; i++) {
@@ -357,6 +359,20 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
     ack: summarize(acks),
     timeline,
   };
+}
+
+/**
+ * `BENCH_TRACE=<dir>`: every load point's raw times (ms) go to a JSON file there, with the
+ * monotonic clock's reading (µs, as in V8 CPU profiles) at this process's time 0, so a stall can
+ * be lined up with the server's `--cpu-prof` timeline.
+ */
+function traceLoad(c: Extract<DriverCommand, { cmd: 'load' }>, scheduled: Float64Array, delivered: Float64Array, acked: Float64Array) {
+  const dir = process.env.BENCH_TRACE;
+  if (!dir) return;
+  const monotonicZeroUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+  const round = (a: Float64Array) => Array.from(a, (x) => (Number.isNaN(x) ? null : Math.round(x * 1000) / 1000));
+  const file = join(dir, `load-${c.direction}-${c.rate}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify({ ...c, monotonicZeroUs, scheduled: round(scheduled), delivered: round(delivered), acked: round(acked) }));
 }
 
 async function routing(c: Extract<DriverCommand, { cmd: 'routing' }>): Promise<RoutingResult> {

@@ -116,7 +116,9 @@ function start(entry: string, argv: string[], env: Record<string, string> = {}):
   // `--profile <dir>`: every child writes V8 CPU profiles when it exits, in a folder per child
   // (`parley-2/`): one file per thread, the largest is the main thread (tsx's loader has one too).
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${entry.replace(/\.ts$/, '')}-${++profiles}`)}`] : [];
-  const proc: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', '--expose-gc', join(here, entry), ...argv], {
+  // BENCH_NODE_FLAGS: extra V8/Node flags for the servers (not the driver), e.g. `--trace-gc`.
+  const flags = entry === 'driver.ts' ? [] : (process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []);
+  const proc: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', '--expose-gc', join(here, entry), ...argv], {
     cwd: benchDir,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
