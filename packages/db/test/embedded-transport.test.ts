@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../src/client.ts';
+import { startEmbeddedDatabase } from '../src/embedded/embedded-database.ts';
 import { exactCopy } from '../src/embedded/exact-copy.mjs';
 
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
@@ -34,5 +35,41 @@ describe('embedded database transport', () => {
   it('does not zero-fill new WAL segments (a ~50 ms stall of every query each 16 MiB of WAL)', async () => {
     const rows = rowsOf<{ wal_init_zero: string }>(await handle.db.execute(sql`show wal_init_zero`));
     expect(rows[0]!.wal_init_zero).toBe('off');
+  });
+});
+
+describe('embedded database checkpoints', () => {
+  // Single-user PostgreSQL has no checkpointer: without these, WAL grew without bound until close.
+  const redo = async (pool: import('pg').Pool) =>
+    (await pool.query<{ redo: string; behind: number }>(`select redo_lsn::text as redo, pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::float8 as behind from pg_control_checkpoint()`)).rows[0]!;
+  const until = async (check: () => Promise<boolean>, ms: number, everyMs = 50) => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, everyMs))) if (await check()) return true;
+    return false;
+  };
+
+  it('checkpoints once enough WAL was written, even while busy', async () => {
+    const embedded = await startEmbeddedDatabase(undefined, { checkMs: 100, walBytes: 2 * 1024 * 1024, everyMs: 3_600_000 });
+    try {
+      await embedded.pool.query('create table t (id serial, body text)');
+      const before = await redo(embedded.pool);
+      for (let i = 0; i < 8; i++) await embedded.pool.query(`insert into t (body) select repeat('x', 500) from generate_series(1, 1000)`);
+      expect(await until(async () => (await redo(embedded.pool)).redo !== before.redo, 5000)).toBe(true);
+      expect((await redo(embedded.pool)).behind).toBeLessThan(4 * 1024 * 1024);
+    } finally {
+      await embedded.close();
+    }
+  });
+
+  it('checkpoints what little was written once the time is up and the database is quiet', async () => {
+    const embedded = await startEmbeddedDatabase(undefined, { checkMs: 100, walBytes: 1024 * 1024 * 1024, everyMs: 300, quietMs: 200 });
+    try {
+      await embedded.pool.query('create table t (id serial)');
+      await embedded.pool.query('insert into t default values');
+      expect((await redo(embedded.pool)).behind).toBeGreaterThan(0);
+      // Polled more slowly than quietMs: each look is a query, and queries keep it from being quiet.
+      expect(await until(async () => (await redo(embedded.pool)).behind < 1024, 5000, 500)).toBe(true);
+    } finally {
+      await embedded.close();
+    }
   });
 });

@@ -14,9 +14,17 @@ export interface EmbeddedDatabase {
   close(): Promise<void>;
 }
 
+/** When the database thread checkpoints (pglite-worker.mjs has the defaults and why). */
+export interface CheckpointPolicy {
+  checkMs?: number;
+  walBytes?: number;
+  everyMs?: number;
+  quietMs?: number;
+}
+
 /** Starts the worker on `dataDir` (undefined: in memory) and returns a pool connected to it. */
-export async function startEmbeddedDatabase(dataDir: string | undefined): Promise<EmbeddedDatabase> {
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+export async function startEmbeddedDatabase(dataDir: string | undefined, checkpoints?: CheckpointPolicy): Promise<EmbeddedDatabase> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, checkpoints } });
   const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
     { type: string },
   ];
