@@ -21,7 +21,7 @@ const STYLE =
   ':host{all:initial!important}' +
   '.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;display:grid;place-items:center;' +
   'width:56px;height:56px;padding:0;border:0;border-radius:50%;background:var(--parley-color,#2563eb);' +
-  'color:var(--parley-on,#fff);cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25)}' +
+  'color:var(--parley-on,#fff);cursor:pointer;box-shadow:0 4px 16px #00000040}' +
   '.launcher[hidden]{display:none}' +
   '.launcher:focus-visible{outline:3px solid transparent;box-shadow:0 0 0 3px #fff,0 0 0 6px #111827}' +
   '.launcher svg{width:28px;height:28px;fill:currentColor}';
@@ -35,9 +35,14 @@ const script = (document.currentScript ??
 const siteKey = script?.dataset.siteKey;
 
 if (!script || !siteKey) console.warn('[parley] the script tag needs data-site-key');
-else if (!window.Parley?.loaded) start(script, siteKey);
+// After the host page's next frame: run during its first render, building the launcher made that
+// frame long (a 42 ms render plus ~25 ms here with the CPU 4× slower). In a background tab that
+// frame comes when the tab is shown; calls made meanwhile wait in the snippet's queue.
+else requestAnimationFrame(() => setTimeout(start, 0, script, siteKey));
 
 function start(script: HTMLScriptElement, siteKey: string): void {
+  // The snippet twice on a page: the first loader to start wins.
+  if (window.Parley?.loaded) return;
   const baseUrl = new URL(script.src).origin;
   const { lang = null, color = null } = script.dataset;
   const mode = script.dataset.mode === 'page' ? 'page' : 'widget';
@@ -48,8 +53,9 @@ function start(script: HTMLScriptElement, siteKey: string): void {
   if (color && CSS.supports('color', color)) host.style.setProperty('--parley-color', color);
   const root = host.attachShadow({ mode: 'open' });
   const vi = (lang ?? navigator.language).toLowerCase().startsWith('vi');
+  // No type="button": a button in a shadow root belongs to no form of the host page.
   root.innerHTML =
-    `<style>${STYLE}</style><button type="button" class="launcher" data-testid="parley-launcher" ` +
+    `<style>${STYLE}</style><button class="launcher" data-testid="parley-launcher" ` +
     `aria-haspopup="dialog" aria-expanded="false" aria-label="${vi ? 'Mở cuộc trò chuyện' : 'Open chat'}">${ICON}</button>`;
   const launcher = root.querySelector('button')!;
   // The hosted chat page has no launcher: its panel is the page.
