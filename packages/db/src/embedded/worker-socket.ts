@@ -85,4 +85,3 @@ export class WorkerSocket extends Duplex {
     callback(error);
   }
 }
-
