@@ -111,13 +111,17 @@ interface Child {
   stop(): Promise<void>;
 }
 
+/** As `pnpm start` and the Docker image run the server. */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 /** Spawns a TypeScript entry with tsx; its stdout is JSON lines, read with `next(type)`. */
 function start(entry: string, argv: string[], env: Record<string, string> = {}): Child {
   // `--profile <dir>`: every child writes V8 CPU profiles when it exits, in a folder per child
   // (`parley-2/`): one file per thread, the largest is the main thread (tsx's loader has one too).
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${entry.replace(/\.ts$/, '')}-${++profiles}`)}`] : [];
-  // BENCH_NODE_FLAGS: extra V8/Node flags for the servers (not the driver), e.g. `--trace-gc`.
-  const flags = entry === 'driver.ts' ? [] : (process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []);
+  // Servers (Parley and the bare relay alike) run with the V8 flags Parley's start commands give
+  // (package.json, docker/Dockerfile); BENCH_NODE_FLAGS adds more, e.g. `--trace-gc`.
+  const flags = entry === 'driver.ts' ? [] : [...SERVER_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   const proc: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', '--expose-gc', join(here, entry), ...argv], {
     cwd: benchDir,
     env: { ...process.env, ...env },
