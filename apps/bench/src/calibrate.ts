@@ -57,7 +57,8 @@ async function threadRoundTrips(count: number): Promise<number[]> {
 export async function calibrate(): Promise<Calibration> {
   // The fastest run, after a long warm-up: on an idle machine the first ten or so runs after five
   // warm-ups took 35-45 ms and the rest ~25 (the JIT still tiering up), so a median of seven said
-  // "slower" whenever the optimised code came late. Noise only adds time; the minimum is stable.
+  // "slower" whenever the optimised code came late. Noise only adds time, so the minimum is stable
+  // for a given CPU (this VM's CPU 0 is at times up to 1.7× slower than CPU 1: see the README).
   for (let i = 0; i < 10; i++) workload();
   const cpu = Array.from({ length: 20 }, workload);
   return { cpuMs: Number(Math.min(...cpu).toFixed(1)), threadRoundTripUs: Math.round(median(await threadRoundTrips(2000))!) };

@@ -25,10 +25,10 @@ const db = await PGlite.create(workerData.dataDir ?? undefined, {
 });
 /** Work for PGlite, in arrival order: every connection's messages share one queue. */
 let tail = Promise.resolve();
+/** When a connection last sent something (the checkpoints wait for a quiet moment). */
 let lastWork = 0;
 
 function serialise(task) {
-  lastWork = performance.now();
   const run = tail.then(task);
   tail = run.catch(() => {});
   return run;
@@ -59,12 +59,7 @@ async function checkpointIfDue() {
   lastCheckpoint = { at: performance.now(), lsn: (await db.query(WAL_SQL)).rows[0].lsn };
 }
 
-const checkpointTimer = setInterval(() => {
-  const quietSince = lastWork;
-  void serialise(checkpointIfDue).catch(() => {});
-  // The check itself is not work: it must not keep the queue from ever looking quiet.
-  lastWork = quietSince;
-}, CHECKPOINTS.checkMs).unref();
+const checkpointTimer = setInterval(() => void serialise(checkpointIfDue).catch(() => {}), CHECKPOINTS.checkMs).unref();
 
 function attach(port) {
   let pending = Buffer.alloc(0);
@@ -72,6 +67,7 @@ function attach(port) {
   let closed = false;
 
   port.on('message', (chunk) => {
+    lastWork = performance.now();
     if (chunk === null) return close();
     // The main thread transfers an ArrayBuffer of exactly the bytes written (see worker-socket.ts).
     const bytes = Buffer.from(chunk);
