@@ -14,6 +14,7 @@ import { createAdapter as createRedisStreamsAdapter } from '@socket.io/redis-str
 import { createClient } from 'redis';
 import { Adapter, MessageType, type BroadcastOptions, type ClusterMessage } from 'socket.io-adapter';
 import type { Namespace } from 'socket.io';
+import { hasLocalRecipient } from './skip-empty-broadcasts.ts';
 
 export type AdapterFactory = (nsp: Namespace) => Adapter;
 /** The parts of socket.io-adapter's ClusterAdapterWithHeartbeat used here (some are protected). */
@@ -64,7 +65,7 @@ export function localFirst(factory: AdapterFactory): AdapterFactory {
           data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } },
         } as ClusterMessage);
       }
-      Adapter.prototype.broadcast.call(adapter, packet, opts);
+      if (hasLocalRecipient(adapter, opts)) Adapter.prototype.broadcast.call(adapter, packet, opts);
     };
     return adapter;
   };

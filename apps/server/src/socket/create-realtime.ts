@@ -9,6 +9,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import { toAppError } from '../errors.ts';
 import type { AgentActor, VisitorActor } from '../shared/actor.ts';
 import type { AdapterFactory } from './cluster-adapter.ts';
+import { LocalAdapter } from './skip-empty-broadcasts.ts';
 import type { AgentNamespace, Realtime, VisitorNamespace } from './types.ts';
 
 export interface RealtimeAuth {
@@ -33,7 +34,7 @@ export function createRealtime(server: HttpServer, adapter: AdapterFactory | und
     cors: { origin: true, credentials: false },
     serveClient: false,
   });
-  if (adapter) io.adapter(adapter as never);
+  io.adapter((adapter ?? LocalAdapter) as never);
   const visitors = io.of(NAMESPACES.visitor) as VisitorNamespace;
   const agents = io.of(NAMESPACES.agent) as AgentNamespace;
 

@@ -70,7 +70,8 @@ export function registerAgentHandlers(socket: AgentSocket, db: Database, publish
 
   on(EVENTS.messageSend, sendAgentMessageSchema, async (p) => {
     const result = await sendMessage(db, actor, p);
-    await socket.join(ROOMS.conversation(p.conversationId));
+    const room = ROOMS.conversation(p.conversationId);
+    if (!socket.rooms.has(room)) await socket.join(room);
     void publisher.publish(result.effects, { sent: { socketId: socket.id, messageId: result.message.id } });
     return { message: result.message };
   });

@@ -95,7 +95,7 @@ const STORE_SQL = `
     inserted as (
       insert into messages (id, conversation_id, seq, client_id, sender, agent_id, author_name, text, internal)
       select id, conversation_id, seq, client_id, sender, agent_id, author_name, body, internal from fresh
-      returning *
+      returning id, conversation_id, seq, client_id, created_at
     ),
     bumped as (
       update conversations c
@@ -110,8 +110,9 @@ const STORE_SQL = `
     )
     -- A stored row's item is found by its client id (unique in the conversation), in the caller:
     -- joining back to "fresh" here made a nested loop over both, quadratic in the batch size.
-    select null::int as ord, 'created' as kind, m.id, m.conversation_id, m.seq, m.client_id, m.sender, m.agent_id,
-           m.author_name, m.text, m.internal, m.created_at
+    -- The caller has the rest of a new row (its item): only what the database made comes back.
+    select null::int as ord, 'created' as kind, m.id, m.conversation_id, m.seq, m.client_id, null as sender,
+           null as agent_id, null as author_name, null as text, null as internal, m.created_at
       from inserted m
     union all
     select j.ord, j.kind, s.id, s.conversation_id, s.seq, s.client_id, s.sender, s.agent_id,
@@ -121,7 +122,7 @@ const STORE_SQL = `
 `;
 
 /** Prepared once per connection (runPrepared): planning this statement cost more than running it. */
-const STATEMENT_NAME = 'parley_store_messages_v3';
+const STATEMENT_NAME = 'parley_store_messages_v4';
 
 interface ResultRow extends Omit<MessageSqlRow, 'id'> {
   /** Null for a stored row: its item is the first of the batch with its client id. */
@@ -130,6 +131,10 @@ interface ResultRow extends Omit<MessageSqlRow, 'id'> {
   /** Null for `closed` and `needs-claim`, and for a repeat within the batch. */
   id: string | null;
 }
+
+/** A new row: what the database made (id, seq, time) with the rest from its item. */
+const createdRow = (row: ResultRow & { id: string }, item: PendingMessage): MessageRow =>
+  fromSqlRow({ ...row, sender: item.sender, agent_id: item.agentId, author_name: item.authorName, text: item.text, internal: item.internal });
 
 async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
   const siteIds = [...new Set(items.filter((m) => !m.internal).map((m) => m.siteId))];
@@ -181,13 +186,14 @@ async function storeStatement(db: Executor, items: PendingMessage[]): Promise<Wr
   });
   const rows = await runPrepared<ResultRow>(db, STATEMENT_NAME, STORE_SQL, [JSON.stringify(input)]);
   const byOrd = new Map(rows.map((r) => [r.ord ?? firstOf.get(`${r.conversation_id}\u0000${r.client_id}`), r]));
-  const outcomes: WriteOutcome[] = items.map((_, ord) => {
+  const outcomes: WriteOutcome[] = items.map((item, ord) => {
     const row = byOrd.get(ord);
     if (!row) throw new Error(`message batch returned no outcome for item ${ord}`);
     if (row.kind === 'closed' || row.kind === 'needs-claim') return { kind: row.kind };
     // A repeat of an item of this same batch has no stored row yet: filled in just below.
-    const stored = row.id === null ? (undefined as never) : fromSqlRow({ ...row, id: row.id });
-    return row.kind === 'created' ? { kind: 'created', row: stored, recorded: newEffects() } : { kind: 'duplicate', row: stored };
+    if (row.id === null) return undefined as never;
+    if (row.kind === 'created') return { kind: 'created', row: createdRow({ ...row, id: row.id }, item), recorded: newEffects() };
+    return { kind: 'duplicate', row: fromSqlRow({ ...row, id: row.id }) };
   });
   // A repeat of an item stored in this very batch answers with that item's row.
   input.forEach((entry) => {
