@@ -17,7 +17,7 @@ describe('broadcasts with nobody to receive them on this node', () => {
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     for (let i = 0; i < 3; i++) {
       const client = connect(url, { transports: ['websocket'], forceNew: true });
-      await new Promise((resolve) => client.once('connect', resolve));
+      await new Promise<void>((resolve) => client.once('connect', () => resolve()));
       clients.push(client);
     }
     ids = clients.map((c) => c.id!);

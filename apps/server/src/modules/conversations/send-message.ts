@@ -33,7 +33,6 @@ export async function sendMessage(db: Database, actor: Actor, input: SendMessage
   const facts = await conversationFacts(db, input.conversationId);
   if (!facts || !canAccess(actor, facts)) throw new AppError('NOT_FOUND', 'Conversation not found.');
   const internal = actor.kind === 'agent' && input.internal === true;
-  const effects = newEffects();
   const write = (): Promise<WriteOutcome> =>
     messageWriter(db).write({
       conversationId: facts.id,
@@ -46,17 +45,19 @@ export async function sendMessage(db: Database, actor: Actor, input: SendMessage
       internal,
     });
   let outcome = await write();
+  let claimed: Effects | undefined;
   if (outcome.kind === 'needs-claim' && actor.kind === 'agent') {
-    Object.assign(effects, await claimConversation(db, actor, facts.id));
+    claimed = await claimConversation(db, actor, facts.id);
     outcome = await write();
   }
   if (outcome.kind === 'closed') throw new AppError('CONFLICT', 'This conversation has ended.');
   if (outcome.kind === 'needs-claim') throw new AppError('CONFLICT', 'This conversation is waiting to be claimed.');
   const message = toMessage(outcome.row);
-  // The publisher refreshes the conversation's view (last message, sequence) on its own.
-  if (outcome.kind === 'created') {
-    mergeEffects(effects, outcome.recorded);
-    effects.messages.push(message);
-  }
+  // The write's own Effects (its domain event) carry the message on, after the claim's (commit
+  // order): no second Effects per message. The publisher refreshes the conversation's view (last
+  // message, sequence) on its own.
+  const recorded = outcome.kind === 'created' ? outcome.recorded : undefined;
+  const effects = claimed && recorded ? mergeEffects(claimed, recorded) : (claimed ?? recorded ?? newEffects());
+  if (recorded) effects.messages.push(message);
   return { message, created: outcome.kind === 'created', effects };
 }
