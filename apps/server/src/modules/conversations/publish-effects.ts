@@ -145,7 +145,10 @@ export function createPublisher({ visitors, agents }: Realtime, db: Database, lo
       }
       toVisitor(conversation.visitorId).emit(EVENTS.conversationUpdated, forVisitor(conversation));
     }
-    await Promise.all([...[...effects.queues].map((id) => queueRefresh.request(id)), ...[...effects.agents].map((id) => agentRefresh.request(id))]);
+    // Most effects are a message alone: no refresh to wait for (and no promise per message).
+    if (effects.queues.size || effects.agents.size) {
+      await Promise.all([...[...effects.queues].map((id) => queueRefresh.request(id)), ...[...effects.agents].map((id) => agentRefresh.request(id))]);
+    }
     for (const agentId of effects.revokedAgents) {
       // Every node closes that agent's sockets (the adapter carries it); they must sign in again.
       agents.in([ROOMS.agent(agentId), ROOMS.agentObservers(agentId)]).disconnectSockets(true);
