@@ -32,6 +32,25 @@ describe('embedded database transport', () => {
     expect(many.map((r) => rowsOf<{ i: number }>(r)[0]!.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('answers an error inside a query written in one piece, and the connection goes on', async () => {
+    // Parse, Bind, Describe, Execute and Sync arrive together and run through PGlite in one call:
+    // after the error it must skip to the Sync and be ready for the next query.
+    const embedded = await startEmbeddedDatabase(undefined);
+    const client = await embedded.pool.connect();
+    try {
+      await expect(client.query('select $1::int as n', ['not a number'])).rejects.toThrow(/invalid input syntax/);
+      expect((await client.query('select $1::int as n', [7])).rows).toEqual([{ n: 7 }]);
+      await expect(client.query({ name: 'broken', text: 'select from where $1', values: [1] })).rejects.toThrow(/syntax error/);
+      await client.query('begin');
+      await expect(client.query('select 1 / $1::int as n', [0])).rejects.toThrow(/division by zero/);
+      await client.query('rollback');
+      expect((await client.query({ name: 'ok', text: 'select $1::text as s', values: ['é'] })).rows).toEqual([{ s: 'é' }]);
+    } finally {
+      client.release();
+      await embedded.close();
+    }
+  });
+
   it('does not zero-fill new WAL segments (a ~50 ms stall of every query each 16 MiB of WAL)', async () => {
     const rows = rowsOf<{ wal_init_zero: string }>(await handle.db.execute(sql`show wal_init_zero`));
     expect(rows[0]!.wal_init_zero).toBe('off');

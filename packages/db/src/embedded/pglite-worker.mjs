@@ -15,6 +15,7 @@ import { exactCopy } from './exact-copy.mjs';
 
 const PROTOCOL_V3 = 196608;
 const SSL_REQUEST = 80877103;
+const TERMINATE = 0x58; // 'X'
 
 // wal_init_zero off: a new 16 MiB WAL segment is not first filled with zeros. PGlite writes files
 // through Emscripten's filesystem 8 KiB at a time, so the filling stalled every query for ~50 ms
@@ -73,6 +74,13 @@ function attach(port) {
     const bytes = Buffer.from(chunk);
     pending = pending.length ? Buffer.concat([pending, bytes]) : bytes;
     const messages = [];
+    // The regular messages of this chunk go through PGlite in one call: a call costs ~40 µs of
+    // its own, and a query is four messages (Bind, Describe, Execute, Sync), written together.
+    let group = [];
+    const endGroup = () => {
+      if (group.length) messages.push(group.length === 1 ? group[0] : Buffer.concat(group));
+      group = [];
+    };
     for (;;) {
       if (!started) {
         if (pending.length < 8) break;
@@ -94,9 +102,14 @@ function attach(port) {
       if (pending.length < 5) break;
       const length = 1 + pending.readInt32BE(1);
       if (pending.length < length) break;
-      messages.push(pending.subarray(0, length));
+      const message = pending.subarray(0, length);
       pending = pending.subarray(length);
+      if (message[0] === TERMINATE) {
+        endGroup();
+        messages.push(message);
+      } else group.push(message);
     }
+    endGroup();
     if (messages.length) void serialise(() => run(messages));
   });
 
@@ -106,7 +119,7 @@ function attach(port) {
     try {
       for (const message of messages) {
         // 'X' (Terminate) ends this connection, not the one backend everyone shares.
-        if (message[0] === 0x58) return close();
+        if (message[0] === TERMINATE) return close();
         // syncToFs: a no-op on a Node data folder (writes go straight to its files), but one
         // that takes an async mutex for each protocol message.
         // onRawData's bytes are a view of PGlite's memory, valid only during the call.
