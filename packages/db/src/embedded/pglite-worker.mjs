@@ -5,8 +5,9 @@
  * without the TypeScript loader the rest of the code runs under.
  *
  * Each connection is a MessagePort; bytes arrive in arbitrary chunks, are cut into protocol
- * messages, and every message runs through PGlite in order, one at a time for all connections —
- * PGlite is a single backend, so the main thread uses one connection at a time (a pool of one).
+ * messages, and each chunk's complete messages run through PGlite in one call, in order, one call
+ * at a time for all connections — PGlite is a single backend, so the main thread uses one
+ * connection at a time (a pool of one).
  * A connection that goes away inside a transaction is rolled back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -73,12 +74,13 @@ function attach(port) {
     // The main thread transfers an ArrayBuffer of exactly the bytes written (see worker-socket.ts).
     const bytes = Buffer.from(chunk);
     pending = pending.length ? Buffer.concat([pending, bytes]) : bytes;
-    const messages = [];
+    /** What to hand PGlite, one call each: the startup message, a Terminate, or a run of messages. */
+    const calls = [];
     // The regular messages of this chunk go through PGlite in one call: a call costs ~40 µs of
     // its own, and a query is four messages (Bind, Describe, Execute, Sync), written together.
     let group = [];
     const endGroup = () => {
-      if (group.length) messages.push(group.length === 1 ? group[0] : Buffer.concat(group));
+      if (group.length) calls.push(group.length === 1 ? group[0] : Buffer.concat(group));
       group = [];
     };
     for (;;) {
@@ -94,7 +96,7 @@ function attach(port) {
         }
         if (pending.length < length) break;
         if (code !== PROTOCOL_V3) return fail(new Error(`unsupported protocol ${code}`));
-        messages.push(pending.subarray(0, length));
+        calls.push(pending.subarray(0, length));
         pending = pending.subarray(length);
         started = true;
         continue;
@@ -106,24 +108,24 @@ function attach(port) {
       pending = pending.subarray(length);
       if (message[0] === TERMINATE) {
         endGroup();
-        messages.push(message);
+        calls.push(message);
       } else group.push(message);
     }
     endGroup();
-    if (messages.length) void serialise(() => run(messages));
+    if (calls.length) void serialise(() => run(calls));
   });
 
-  async function run(messages) {
+  async function run(calls) {
     if (closed) return;
     const out = [];
     try {
-      for (const message of messages) {
+      for (const bytes of calls) {
         // 'X' (Terminate) ends this connection, not the one backend everyone shares.
-        if (message[0] === TERMINATE) return close();
+        if (bytes[0] === TERMINATE) return close();
         // syncToFs: a no-op on a Node data folder (writes go straight to its files), but one
-        // that takes an async mutex for each protocol message.
+        // that takes an async mutex for each call.
         // onRawData's bytes are a view of PGlite's memory, valid only during the call.
-        await db.execProtocolRawStream(message, { syncToFs: false, onRawData: (data) => out.push(new Uint8Array(data)) });
+        await db.execProtocolRawStream(bytes, { syncToFs: false, onRawData: (data) => out.push(new Uint8Array(data)) });
       }
     } catch (error) {
       return fail(error);
