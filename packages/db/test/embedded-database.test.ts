@@ -79,6 +79,27 @@ describe('embedded database checkpoints', () => {
     }
   });
 
+  it('checkpoints a few MB of WAL in a lull rather than waiting for the forced step', async () => {
+    const embedded = await startEmbeddedDatabase(undefined, { checkMs: 50, walBytes: 1024 * 1024 * 1024, quietWalBytes: 1024 * 1024, everyMs: 3_600_000, quietMs: 500 });
+    try {
+      await embedded.pool.query('create table t (id serial, body text)');
+      // Busy: a query every 20 ms, so the queue is never quiet for 500 ms; the WAL stays behind.
+      for (let i = 0; i < 40; i++) {
+        await embedded.pool.query(`insert into t (body) select repeat('x', 500) from generate_series(1, 100)`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const busy = await redo(embedded.pool);
+      expect(busy.behind).toBeGreaterThan(1024 * 1024);
+      // Then a lull: the checkpoint comes within a few looks.
+      await new Promise((r) => setTimeout(r, 1500));
+      const after = await redo(embedded.pool);
+      expect(after.redo).not.toBe(busy.redo);
+      expect(after.behind).toBeLessThan(64 * 1024);
+    } finally {
+      await embedded.close();
+    }
+  });
+
   it('checkpoints what little was written once the time is up and the database is quiet', async () => {
     const embedded = await startEmbeddedDatabase(undefined, { checkMs: 100, walBytes: 1024 * 1024 * 1024, everyMs: 300, quietMs: 200 });
     try {

@@ -18,6 +18,7 @@ export interface EmbeddedDatabase {
 export interface CheckpointPolicy {
   checkMs?: number;
   walBytes?: number;
+  quietWalBytes?: number;
   everyMs?: number;
   quietMs?: number;
 }
