@@ -47,7 +47,7 @@ function serialise(task) {
  * (pg_wal then stays near min_wal_size, 80 MB, recycled). Smaller forced steps stall more often
  * for nearly as long (4 MB: 5-16 ms each), so the lulls of a chat's traffic take the checkpoints
  * instead: under steady load one landed in a 2-second throughput step and its p99 went 25 → 52 ms.
- * Looking costs a ~50 µs query, hence every `checkMs`.
+ * Each look, every `checkMs`, is one ~50 µs query.
  */
 const CHECKPOINTS = {
   checkMs: 250,
@@ -67,10 +67,7 @@ async function checkpointIfDue() {
   // A checkpoint writes WAL of its own: only what came after it counts as new.
   const written = lsn !== lastCheckpoint.lsn;
   const quiet = now - lastWork >= CHECKPOINTS.quietMs;
-  const due =
-    bytes >= CHECKPOINTS.walBytes ||
-    (quiet && bytes >= CHECKPOINTS.quietWalBytes) ||
-    (quiet && written && now - lastCheckpoint.at >= CHECKPOINTS.everyMs);
+  const due = bytes >= CHECKPOINTS.walBytes || (quiet && (bytes >= CHECKPOINTS.quietWalBytes || (written && now - lastCheckpoint.at >= CHECKPOINTS.everyMs)));
   if (!due) return;
   await db.exec('checkpoint');
   lastCheckpoint = { at: performance.now(), lsn: (await db.query(WAL_SQL)).rows[0].lsn };
