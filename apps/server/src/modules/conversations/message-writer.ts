@@ -50,7 +50,7 @@ const writers = batcherPerHandle(storeBatch, MAX_BATCH);
 /** The writer of this database handle (one per handle, created on first use). */
 export function messageWriter(db: Database): MessageWriter {
   const batcher = writers(db);
-  return { write: (item) => batcher.submit(item) };
+  return { write: batcher.submit };
 }
 
 /**
