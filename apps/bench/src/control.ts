@@ -3,7 +3,8 @@
  * each child prints one JSON object per line on stdout; the orchestrator writes commands
  * (one word per line) on the child's stdin. No HTTP endpoint is added to the servers under test.
  */
-import { performance } from 'node:perf_hooks';
+import { readFileSync, readdirSync } from 'node:fs';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
 export interface MemorySample {
@@ -28,6 +29,105 @@ export function sampleCpu(): CpuSample {
   return { type: 'cpu', cpuMicros: u.user + u.system, at: performance.now() };
 }
 
+/** CPU time and time spent runnable but waiting for a CPU (Linux schedstat), in microseconds. */
+export interface ThreadTimes {
+  cpuMicros: number;
+  waitMicros: number;
+}
+
+/** A server's threads and garbage collections so far: two samples tell where a window's time went. */
+export interface ThreadsSample {
+  type: 'threads';
+  at: number;
+  /** The event loop's thread; null off Linux. */
+  main: ThreadTimes | null;
+  /** Every thread of the process together (the embedded database's, V8's and libuv's included). */
+  all: ThreadTimes | null;
+  /** The main thread's GC pauses so far, and the longest since the previous sample. */
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+}
+
+/** `/proc/…/schedstat`: nanoseconds on a CPU, nanoseconds waiting on a run queue, timeslices. */
+function schedstat(path: string): ThreadTimes | null {
+  try {
+    const [cpu, wait] = readFileSync(path, 'utf8').split(' ').map(Number);
+    return { cpuMicros: cpu! / 1000, waitMicros: wait! / 1000 };
+  } catch {
+    return null;
+  }
+}
+
+/** This thread's times (the caller's: the event loop when called from the main thread). */
+export const ownThreadTimes = () => schedstat('/proc/thread-self/schedstat');
+
+function processThreadTimes(): ThreadTimes | null {
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return null;
+  }
+  const sum = { cpuMicros: 0, waitMicros: 0 };
+  for (const tid of tids) {
+    const t = schedstat(`/proc/self/task/${tid}/schedstat`);
+    if (t) {
+      sum.cpuMicros += t.cpuMicros;
+      sum.waitMicros += t.waitMicros;
+    }
+  }
+  return sum;
+}
+
+const gcPauses = { count: 0, ms: 0, maxMs: 0 };
+
+function observeGc(): void {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcPauses.count++;
+      gcPauses.ms += entry.duration;
+      gcPauses.maxMs = Math.max(gcPauses.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
+
+function sampleThreads(): ThreadsSample {
+  const sample: ThreadsSample = { type: 'threads', at: performance.now(), main: ownThreadTimes(), all: processThreadTimes(), gcCount: gcPauses.count, gcMs: gcPauses.ms, gcMaxMs: gcPauses.maxMs };
+  gcPauses.maxMs = 0;
+  return sample;
+}
+
+/** A thread's share of a window: on a CPU, and runnable but waiting for one (fractions of a core). */
+export interface Share {
+  busy: number;
+  waiting: number;
+}
+
+export function shareOf(before: ThreadTimes | null, after: ThreadTimes | null, windowMs: number): Share | null {
+  if (!before || !after || windowMs <= 0) return null;
+  return { busy: (after.cpuMicros - before.cpuMicros) / 1000 / windowMs, waiting: (after.waitMicros - before.waitMicros) / 1000 / windowMs };
+}
+
+/** Where a server's time went between two samples: its event loop, its other threads, GC. */
+export interface ServerWindow {
+  loop: Share | null;
+  /** Every other thread together (the embedded database's thread, V8's GC helpers, libuv). */
+  others: Share | null;
+  gc: { count: number; ms: number; maxMs: number };
+}
+
+export function serverWindow(before: ThreadsSample, after: ThreadsSample): ServerWindow {
+  const ms = after.at - before.at;
+  const loop = shareOf(before.main, after.main, ms);
+  const all = shareOf(before.all, after.all, ms);
+  return {
+    loop,
+    others: loop && all ? { busy: all.busy - loop.busy, waiting: all.waiting - loop.waiting } : null,
+    gc: { count: after.gcCount - before.gcCount, ms: after.gcMs - before.gcMs, maxMs: after.gcMaxMs },
+  };
+}
+
 export function send(message: object): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
@@ -47,9 +147,11 @@ export async function sampleMemory(): Promise<MemorySample> {
 }
 
 /**
- * Server side: `memory` answers with a sample after GC, `cpu` with the CPU time used so far, `exit` (or stdin closing) runs `stop` and exits.
+ * Server side: `memory` answers with a sample after GC, `cpu` with the CPU time used so far,
+ * `threads` with its threads' times and GC pauses, `exit` (or stdin closing) runs `stop` and exits.
  */
 export function serveControl(stop: () => Promise<void>): void {
+  observeGc();
   const rl = createInterface({ input: process.stdin });
   let stopping = false;
   const shutdown = async () => {
@@ -67,6 +169,7 @@ export function serveControl(stop: () => Promise<void>): void {
     const command = line.trim();
     if (command === 'memory') void sampleMemory().then(send);
     else if (command === 'cpu') send(sampleCpu());
+    else if (command === 'threads') send(sampleThreads());
     else if (command === 'exit') void shutdown();
   });
   rl.on('close', () => void shutdown());

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { EVENTS, NAMESPACES, type Ack } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { send } from './control.ts';
+import { ownThreadTimes, send, shareOf, type ServerWindow, type Share } from './control.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface DriverConfig {
@@ -60,6 +60,10 @@ export interface LoadResult {
   settleMs: number;
   /** Set by the orchestrator: how long the server stayed busy after the point (ms). */
   quiesceMs?: number;
+  /** Set by the orchestrator: the server's threads and GC pauses over the point (latency points). */
+  server?: ServerWindow;
+  /** This driver's event loop over the point: on a CPU, and waiting for one (fractions of a core). */
+  driver: Share | null;
   delivery: Summary;
   ack: Summary;
   timeline: { second: number; p50: number | null; max: number | null }[];
@@ -302,6 +306,8 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
     deliveredCount++;
   };
   const ackTimeout = (c.duration + c.drain) * 1000 + SETTLE_MAX_MS;
+  const threadBefore = ownThreadTimes();
+  const startedAt = performance.now();
   const timing = await schedule(total, c.rate, (i, due) => {
     scheduled[i] = due;
     const conv = conversations[i % conversations.length]!;
@@ -320,6 +326,7 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
     });
   });
   const settleMs = await drainAndSettle(c.drain, () => deliveredCount >= total && ackedCount + ackErrors >= total, () => lastArrival);
+  const driver = shareOf(threadBefore, ownThreadTimes(), performance.now() - startedAt);
   collecting = false;
   onMessage = null;
 
@@ -358,6 +365,7 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
     delivery: summarize(deliveries),
     ack: summarize(acks),
     timeline,
+    driver,
   };
 }
 

@@ -10,6 +10,29 @@ const kib = (v: Num) => (v === null || v === undefined ? '—' : (v / 1024).toFi
 const calibration = (c: Calibration | null | undefined) => (c ? `${c.cpuMs} ms, ${c.threadRoundTripUs} µs` : '—');
 const DIRECTION = { v2a: 'visitor → agent', a2v: 'agent → visitor' } as const;
 
+const pct = (v: number | undefined) => (v === undefined ? '—' : (v * 100).toFixed(0));
+
+/**
+ * Per repetition, not medians: a tail is one repetition's story. For each latency point: delivery
+ * p50 / p99, the server's event loop on a CPU and waiting for one, its other threads (the embedded
+ * database's among them), its GC pauses, and the driver's event loop waiting for a CPU.
+ */
+function whereTheTimeWent(r: Results): string[] {
+  const out = ['', '#### Where the time went, per repetition (latency points; % of one core over the point)', ''];
+  out.push(
+    '| target | direction | msg/s | delivery p50 / p99 (ms) | server event loop busy / waiting % | other server threads busy % | server GC pauses: count, longest ms | driver waiting % |',
+    '| --- | --- | ---: | --- | --- | --- | --- | --- |',
+  );
+  for (const l of r.medians.latency) {
+    const points = r.runs.filter((run) => run.target === l.target).flatMap((run) => run.latency?.filter((q) => q.direction === l.direction && q.rate === l.rate) ?? []);
+    const each = (fn: (q: (typeof points)[number]) => string) => points.map(fn).join(' · ');
+    out.push(
+      `| ${l.target} | ${DIRECTION[l.direction]} | ${l.rate} | ${each((q) => `${f(q.delivery.p50)} / ${f(q.delivery.p99)}`)} | ${each((q) => `${pct(q.server?.loop?.busy)} / ${pct(q.server?.loop?.waiting)}`)} | ${each((q) => pct(q.server?.others?.busy))} | ${each((q) => (q.server ? `${q.server.gc.count}, ${f(q.server.gc.maxMs)}` : '—'))} | ${each((q) => pct(q.driver?.waiting))} |`,
+    );
+  }
+  return out;
+}
+
 export function renderMarkdown(r: Results): string {
   const m = r.medians;
   const p = r.plan;
@@ -44,6 +67,7 @@ export function renderMarkdown(r: Results): string {
       );
     }
   }
+  if (m.latency.length) out.push(...whereTheTimeWent(r));
   if (m.throughput.length) {
     const bare = m.throughput.find((t) => t.target === 'bare');
     out.push('', `### 3. Throughput (highest step of ${p.throughputRates.join(', ')} msg/s, ${p.throughputDuration} s each, with delivery and ack p99 < ${p.throughputP99Ms} ms and nothing lost)`, '');

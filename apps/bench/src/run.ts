@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { calibrate, type Calibration } from './calibrate.ts';
-import type { CpuSample, MemorySample } from './control.ts';
+import { serverWindow, type CpuSample, type MemorySample, type ThreadsSample } from './control.ts';
 import type { Direction, DriverCommand, DriverConfig, LoadResult, RoutingResult } from './driver.ts';
 import { renderMarkdown } from './markdown.ts';
 import { startPostgres, type PostgresTarget } from './postgres.ts';
@@ -343,7 +343,11 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
       for (const rate of plan.latencyRates) {
         for (const direction of plan.directions) {
           log(`  latency: ${direction} ${rate} msg/s`);
+          server.command('threads');
+          const before = await server.next<ThreadsSample>('threads', 10_000);
           const point = await ask<LoadResult>(driver, { cmd: 'load', rate, duration: plan.latencyDuration, drain: plan.drain, direction }, 'load', loadTimeout(plan.latencyDuration));
+          server.command('threads');
+          point.server = serverWindow(before, await server.next<ThreadsSample>('threads', 10_000));
           point.quiesceMs = await quiesce(server);
           if (point.quiesceMs > 1000) log(`    server busy for ${(point.quiesceMs / 1000).toFixed(1)} s more after the point`);
           result.latency.push(point);
