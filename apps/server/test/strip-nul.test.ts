@@ -8,6 +8,13 @@ describe('stripNul', () => {
     expect(payload.text).toBe('a\u0000b');
   });
 
+  it('keeps a "__proto__" key a plain key when it copies', () => {
+    const stripped = stripNul(JSON.parse('{"__proto__": {"admin": true}, "text": "a\\u0000"}') as Record<string, unknown>);
+    expect(Object.getPrototypeOf(stripped)).toBe(Object.prototype);
+    expect((stripped as { admin?: boolean }).admin).toBeUndefined();
+    expect(Object.keys(stripped)).toEqual(['__proto__', 'text']);
+  });
+
   it('returns a payload without NUL as it is, without copying it', () => {
     const payload = { conversationId: 'c', clientId: 'k', text: 'hello', tags: ['a'], meta: { x: 1 } };
     expect(stripNul(payload)).toBe(payload);

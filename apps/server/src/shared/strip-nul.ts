@@ -20,7 +20,6 @@ function strip<T>(value: T, depth: number): T {
   if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value) as T;
   if (depth > 20 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => strip(v, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[strip(k, 0)] = strip(v, depth + 1);
-  return out as T;
+  // fromEntries defines own properties: a "__proto__" key stays a key, never a prototype.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [strip(k, 0), strip(v, depth + 1)])) as T;
 }
