@@ -36,4 +36,37 @@ describe('createBatcher', () => {
     const results = await Promise.allSettled(['first', 'good', 'bad', 'fine'].map((i) => batcher.submit(i)));
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['first', 'good', 'rejected bad', 'fine']);
   });
+
+  it('with a gather, answers a finished batch at once and waits for more before the next one', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const batcher = createBatcher<string, string>(
+      async (items) => {
+        log.push(`run ${items.join(',')}`);
+        if (items[0] === 'a') await new Promise<void>((resolve) => (release = resolve));
+        return items.map((i) => i.toUpperCase());
+      },
+      10,
+      { items: 3, ms: 20 },
+    );
+    const answered = (item: string) => batcher.submit(item).then((out) => void log.push(`answer ${out}`));
+    // A batch that starts an idle spell does not wait.
+    const first = answered('a');
+    expect(log).toEqual(['run a']);
+    const second = answered('b');
+    release();
+    await first;
+    // Fewer than three waiting: 'a' is answered, and the next batch waits for more.
+    expect(log).toEqual(['run a', 'answer A']);
+    const third = answered('c');
+    await Promise.all([second, third]);
+    expect(log).toEqual(['run a', 'answer A', 'run b,c', 'answer B', 'answer C']);
+  });
+
+  it('with a gather, does not wait when enough are waiting', async () => {
+    const sizes: number[] = [];
+    const batcher = createBatcher<number, number>(async (items) => (sizes.push(items.length), items), 10, { items: 2, ms: 60_000 });
+    expect(await Promise.all([1, 2, 3].map((i) => batcher.submit(i)))).toEqual([1, 2, 3]);
+    expect(sizes).toEqual([1, 2]);
+  });
 });

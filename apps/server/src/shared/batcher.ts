@@ -8,13 +8,23 @@ export interface Batcher<I, O> {
   submit(item: I): Promise<O>;
 }
 
+/**
+ * Under load, wait up to `ms` for more before the next batch when fewer than `items` are waiting
+ * once one ends. A batch that starts an idle spell never waits; one that follows another is what
+ * the wait makes larger, so a fixed per-batch cost is shared by more items.
+ */
+export interface Gather {
+  items: number;
+  ms: number;
+}
+
 interface Waiter<I, O> {
   item: I;
   resolve(outcome: O): void;
   reject(error: unknown): void;
 }
 
-export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch: number): Batcher<I, O> {
+export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch: number, gather?: Gather): Batcher<I, O> {
   let queue: Waiter<I, O>[] = [];
   let inFlight = false;
 
@@ -22,6 +32,12 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch:
     inFlight = true;
     let answer: (() => void) | undefined;
     while (queue.length) {
+      if (gather && answer && queue.length < gather.items) {
+        // The finished batch's callers go on now, not after the wait.
+        process.nextTick(answer);
+        answer = undefined;
+        await new Promise((resolve) => setTimeout(resolve, gather.ms));
+      }
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       const done = runBatch(batch);
@@ -62,11 +78,15 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch:
  * One batcher per handle (a database), created on first use: `batcherPerHandle(run, max)(db)`.
  * Batches run on the handle they were created for.
  */
-export function batcherPerHandle<H extends object, I, O>(run: (handle: H, items: I[]) => Promise<O[]>, maxBatch: number): (handle: H) => Batcher<I, O> {
+export function batcherPerHandle<H extends object, I, O>(
+  run: (handle: H, items: I[]) => Promise<O[]>,
+  maxBatch: number,
+  gather?: Gather,
+): (handle: H) => Batcher<I, O> {
   const batchers = new WeakMap<H, Batcher<I, O>>();
   return (handle) => {
     let batcher = batchers.get(handle);
-    if (!batcher) batchers.set(handle, (batcher = createBatcher((items) => run(handle, items), maxBatch)));
+    if (!batcher) batchers.set(handle, (batcher = createBatcher((items) => run(handle, items), maxBatch, gather)));
     return batcher;
   };
 }
