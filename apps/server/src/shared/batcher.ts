@@ -9,13 +9,13 @@ export interface Batcher<I, O> {
 }
 
 /**
- * Under load, wait up to `ms` for more before the next batch when fewer than `items` are waiting
- * once one ends. A batch that starts an idle spell never waits; one that follows another is what
- * the wait makes larger, so a fixed per-batch cost is shared by more items.
+ * Under load, when fewer than `items` are waiting as a batch ends, the next batch waits one turn
+ * of the event loop (setImmediate): messages already read from the sockets join it, so a fixed
+ * per-batch cost is shared by more items, for no fixed delay. A batch that starts an idle spell
+ * never waits.
  */
 export interface Gather {
   items: number;
-  ms: number;
 }
 
 interface Waiter<I, O> {
@@ -36,7 +36,7 @@ export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, maxBatch:
         // The finished batch's callers go on now, not after the wait.
         process.nextTick(answer);
         answer = undefined;
-        await new Promise((resolve) => setTimeout(resolve, gather.ms));
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);

@@ -41,12 +41,13 @@ export type WriteOutcome =
 /** Large enough to absorb bursts, small enough to keep one statement's parameters modest. */
 const MAX_BATCH = 500;
 /**
- * A statement costs the embedded database ~280 µs whatever its size, plus ~60 µs a message: at
- * 5,000 msg/s back-to-back batches held ~9 messages, ~550 a second. Waiting 1 ms for a dozen
- * (apps/bench, 2026-11-24) took the server's CPU from ~1.06 to ~0.9 of a core and halved its event
- * loop's wait for a CPU, for ~1 ms more at the median; a message after a quiet spell never waits.
+ * A statement costs the embedded database ~280 µs whatever its size, plus ~60 µs a message, and
+ * at 5,000 msg/s back-to-back batches held ~9 messages, ~550 a second. Letting the event loop read
+ * its sockets first when fewer than a dozen wait cut its wait for a CPU at 5,000 msg/s from 15-22%
+ * to 8-15% of the time (apps/bench, 2026-11-24; a 1 ms timer saved more CPU but cost ~1.5 ms at
+ * the median, and its slowest points were no better).
  */
-const GATHER = { items: 12, ms: 1 };
+const GATHER = { items: 12 };
 
 export interface MessageWriter {
   write(item: PendingMessage): Promise<WriteOutcome>;
