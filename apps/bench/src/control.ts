@@ -4,7 +4,7 @@
  * (one word per line) on the child's stdin. No HTTP endpoint is added to the servers under test.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
 export interface MemorySample {
@@ -47,6 +47,8 @@ export interface ThreadsSample {
   gcCount: number;
   gcMs: number;
   gcMaxMs: number;
+  /** The event loop's longest stall since the previous sample (ms; see `watchLoop`). */
+  loopMaxMs: number;
 }
 
 /** `/proc/…/schedstat`: nanoseconds on a CPU, nanoseconds waiting on a run queue, timeslices. */
@@ -82,7 +84,8 @@ function processThreadTimes(): ThreadTimes | null {
 
 const gcPauses = { count: 0, ms: 0, maxMs: 0 };
 
-function observeGc(): void {
+/** Starts counting this thread's GC pauses (once per process). */
+export function observeGc(): void {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gcPauses.count++;
@@ -92,10 +95,36 @@ function observeGc(): void {
   }).observe({ entryTypes: ['gc'] });
 }
 
-function sampleThreads(): ThreadsSample {
-  const sample: ThreadsSample = { type: 'threads', at: performance.now(), main: ownThreadTimes(), all: processThreadTimes(), gcCount: gcPauses.count, gcMs: gcPauses.ms, gcMaxMs: gcPauses.maxMs };
+/** GC pauses so far, and the longest since the previous call. */
+export function takeGc(): { count: number; ms: number; maxMs: number } {
+  const taken = { ...gcPauses };
   gcPauses.maxMs = 0;
-  return sample;
+  return taken;
+}
+
+/**
+ * The event loop's longest stall: a 5 ms timer's lateness (~200 wake-ups a second, nothing next
+ * to thousands of messages). A stall the GC pauses do not explain is the loop's own work or its
+ * thread waiting for a CPU.
+ */
+let loopDelay: IntervalHistogram | null = null;
+export function watchLoop(): void {
+  loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+}
+
+/** The longest stall since the previous call (ms), 0 when not watched. */
+export function takeLoopMaxMs(): number {
+  if (!loopDelay) return 0;
+  // The histogram counts the timer's whole wait: its own 5 ms are not a stall.
+  const max = Math.max(0, loopDelay.max / 1e6 - 5);
+  loopDelay.reset();
+  return max;
+}
+
+function sampleThreads(): ThreadsSample {
+  const gc = takeGc();
+  return { type: 'threads', at: performance.now(), main: ownThreadTimes(), all: processThreadTimes(), gcCount: gc.count, gcMs: gc.ms, gcMaxMs: gc.maxMs, loopMaxMs: takeLoopMaxMs() };
 }
 
 /** A thread's share of a window: on a CPU, and runnable but waiting for one (fractions of a core). */
@@ -115,6 +144,8 @@ export interface ServerWindow {
   /** Every other thread together (the embedded database's thread, V8's GC helpers, libuv). */
   others: Share | null;
   gc: { count: number; ms: number; maxMs: number };
+  /** The event loop's longest stall over the window (ms). */
+  loopMaxMs: number;
 }
 
 export function serverWindow(before: ThreadsSample, after: ThreadsSample): ServerWindow {
@@ -125,6 +156,7 @@ export function serverWindow(before: ThreadsSample, after: ThreadsSample): Serve
     loop,
     others: loop && all ? { busy: all.busy - loop.busy, waiting: all.waiting - loop.waiting } : null,
     gc: { count: after.gcCount - before.gcCount, ms: after.gcMs - before.gcMs, maxMs: after.gcMaxMs },
+    loopMaxMs: after.loopMaxMs,
   };
 }
 
@@ -152,6 +184,7 @@ export async function sampleMemory(): Promise<MemorySample> {
  */
 export function serveControl(stop: () => Promise<void>): void {
   observeGc();
+  watchLoop();
   const rl = createInterface({ input: process.stdin });
   let stopping = false;
   const shutdown = async () => {

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { EVENTS, NAMESPACES, type Ack } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { ownThreadTimes, send, shareOf, type ServerWindow, type Share } from './control.ts';
+import { observeGc, ownThreadTimes, send, shareOf, takeGc, takeLoopMaxMs, watchLoop, type ServerWindow, type Share } from './control.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface DriverConfig {
@@ -62,8 +62,16 @@ export interface LoadResult {
   quiesceMs?: number;
   /** Set by the orchestrator: the server's threads and GC pauses over the point (latency points). */
   server?: ServerWindow;
+  /** Set by the orchestrator: the whole machine over the point, busy and stolen by its hypervisor (fractions of all cores). */
+  machine?: { busy: number; steal: number };
   /** This driver's event loop over the point: on a CPU, and waiting for one (fractions of a core). */
   driver: Share | null;
+  /**
+   * The driver's own stalls over the point (ms): its longest GC pause and event-loop stall, and
+   * the latest a send left after its scheduled time. They count against the target like the
+   * server's own (latency runs from the schedule), so a tail is checked against them first.
+   */
+  driverStalls: { gcCount: number; gcMaxMs: number; loopMaxMs: number; sendLateMaxMs: number };
   delivery: Summary;
   ack: Summary;
   timeline: { second: number; p50: number | null; max: number | null }[];
@@ -307,9 +315,13 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
   };
   const ackTimeout = (c.duration + c.drain) * 1000 + SETTLE_MAX_MS;
   const threadBefore = ownThreadTimes();
+  const gcBefore = takeGc();
+  takeLoopMaxMs();
+  let sendLateMaxMs = 0;
   const startedAt = performance.now();
   const timing = await schedule(total, c.rate, (i, due) => {
     scheduled[i] = due;
+    sendLateMaxMs = Math.max(sendLateMaxMs, performance.now() - due);
     const conv = conversations[i % conversations.length]!;
     const socket = c.direction === 'v2a' ? conv.visitor.socket! : conv.agent.socket;
     socket.timeout(ackTimeout).emit(EVENTS.messageSend, { conversationId: conv.id, clientId: `${prefix}${i}`, text: `bench message ${i}` }, (err: Error | null, ack: Ack<unknown>) => {
@@ -327,6 +339,8 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
   });
   const settleMs = await drainAndSettle(c.drain, () => deliveredCount >= total && ackedCount + ackErrors >= total, () => lastArrival);
   const driver = shareOf(threadBefore, ownThreadTimes(), performance.now() - startedAt);
+  const gc = takeGc();
+  const driverStalls = { gcCount: gc.count - gcBefore.count, gcMaxMs: gc.maxMs, loopMaxMs: takeLoopMaxMs(), sendLateMaxMs };
   collecting = false;
   onMessage = null;
 
@@ -366,6 +380,7 @@ async function load(c: Extract<DriverCommand, { cmd: 'load' }>): Promise<LoadRes
     ack: summarize(acks),
     timeline,
     driver,
+    driverStalls,
   };
 }
 
@@ -478,6 +493,8 @@ function closeAll(): void {
   for (const v of visitors) v.socket?.close();
 }
 
+observeGc();
+watchLoop();
 // Commands run one at a time, in order.
 let chain = Promise.resolve();
 const rl = createInterface({ input: process.stdin });

@@ -228,16 +228,23 @@ const loadTimeout = (duration: number) => (duration + plan.drain + 60) * 1000;
 const QUIET_CPU_PERCENT = 15;
 const QUIESCE_MAX_MS = 60_000;
 
-/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), or null elsewhere. */
-function machineCpu(): { busy: number; total: number } | null {
+/** Busy, stolen (by the hypervisor) and total CPU time of the whole machine so far (Linux /proc/stat), or null elsewhere. */
+function machineCpu(): { busy: number; steal: number; total: number } | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     const total = fields.reduce((a, b) => a + b, 0);
-    // idle and iowait are the 4th and 5th fields.
-    return { busy: total - fields[3]! - (fields[4] ?? 0), total };
+    // idle and iowait are the 4th and 5th fields, steal the 8th.
+    return { busy: total - fields[3]! - (fields[4] ?? 0), steal: fields[7] ?? 0, total };
   } catch {
     return null;
   }
+}
+
+/** The whole machine over a window: busy and stolen by the hypervisor, fractions of all its cores. */
+function machineWindow(before: ReturnType<typeof machineCpu>, after: ReturnType<typeof machineCpu>): LoadResult['machine'] {
+  if (!before || !after || after.total <= before.total) return undefined;
+  const total = after.total - before.total;
+  return { busy: (after.busy - before.busy) / total, steal: (after.steal - before.steal) / total };
 }
 
 /**
@@ -345,9 +352,11 @@ async function runRepetition(target: TargetName, repetition: number, postgres: P
           log(`  latency: ${direction} ${rate} msg/s`);
           server.command('threads');
           const before = await server.next<ThreadsSample>('threads', 10_000);
+          const machineBefore = machineCpu();
           const point = await ask<LoadResult>(driver, { cmd: 'load', rate, duration: plan.latencyDuration, drain: plan.drain, direction }, 'load', loadTimeout(plan.latencyDuration));
           server.command('threads');
           point.server = serverWindow(before, await server.next<ThreadsSample>('threads', 10_000));
+          point.machine = machineWindow(machineBefore, machineCpu());
           point.quiesceMs = await quiesce(server);
           if (point.quiesceMs > 1000) log(`    server busy for ${(point.quiesceMs / 1000).toFixed(1)} s more after the point`);
           result.latency.push(point);
