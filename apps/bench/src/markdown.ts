@@ -34,13 +34,29 @@ function whereTheTimeWent(r: Results): string[] {
   return out;
 }
 
+/**
+ * How heavy this machine is for the work, read off the run itself: the bare relay's event loop at
+ * the top latency rate (median over its points). `calibrate.ts` read the same on two VMs of
+ * 2026-11-24 where this read 27-41% and 36-55% at 5,000 msg/s — and Parley passed on the first only.
+ */
+function machineWeight(r: Results): string {
+  const top = Math.max(...r.plan.latencyRates);
+  const busy = r.runs
+    .filter((run) => run.target === 'bare')
+    .flatMap((run) => run.latency ?? [])
+    .filter((q) => q.rate === top)
+    .map((q) => q.server?.loop?.busy ?? null);
+  const m = med(busy);
+  return m === null ? '' : ` The bare relay's event loop at ${top} msg/s: ${pct(m)}% of a core busy (median of its points; how heavy this machine is for the work).`;
+}
+
 export function renderMarkdown(r: Results): string {
   const m = r.medians;
   const p = r.plan;
   const out: string[] = [];
   const mc = r.machine;
   out.push(
-    `Run ${r.startedAt} (${r.mode}, ${r.seconds.toFixed(0)} s), median of ${p.repetitions} repetition(s). Machine: ${mc.cpus} × ${mc.cpuModel ?? '?'}, ${mc.memoryGiB.toFixed(0)} GiB RAM, Node ${mc.node}, ${mc.postgres ?? 'PostgreSQL: —'}${mc.postgresSource ? ` (${mc.postgresSource})` : ''}, ${mc.chromium ? `Chromium ${mc.chromium}` : 'no Chromium'}; load average at start ${mc.loadAverageAtStart.map((v) => v.toFixed(2)).join(' / ')}, at end ${mc.loadAverageAtEnd.map((v) => v.toFixed(2)).join(' / ')}; speed at start → end (calibrate.ts: fixed workload, thread round trip) ${calibration(mc.calibrationAtStart)} → ${calibration(mc.calibrationAtEnd)}. Driver and servers share the machine.`,
+    `Run ${r.startedAt} (${r.mode}, ${r.seconds.toFixed(0)} s), median of ${p.repetitions} repetition(s). Machine: ${mc.cpus} × ${mc.cpuModel ?? '?'}, ${mc.memoryGiB.toFixed(0)} GiB RAM, Node ${mc.node}, ${mc.postgres ?? 'PostgreSQL: —'}${mc.postgresSource ? ` (${mc.postgresSource})` : ''}, ${mc.chromium ? `Chromium ${mc.chromium}` : 'no Chromium'}; load average at start ${mc.loadAverageAtStart.map((v) => v.toFixed(2)).join(' / ')}, at end ${mc.loadAverageAtEnd.map((v) => v.toFixed(2)).join(' / ')}; speed at start → end (calibrate.ts: fixed workload, thread round trip) ${calibration(mc.calibrationAtStart)} → ${calibration(mc.calibrationAtEnd)}.${machineWeight(r)} Driver and servers share the machine.`,
   );
   for (const t of r.targets.filter((t) => !t.ran)) out.push('', `*${t.name} skipped: ${t.note}*`);
   for (const run of r.runs.filter((x) => x.error)) out.push('', `*${run.target} repetition ${run.repetition} failed: ${run.error}*`);
