@@ -36,8 +36,8 @@ function whereTheTimeWent(r: Results): string[] {
 
 /**
  * How heavy this machine is for the work, read off the run itself: the bare relay's event loop at
- * the top latency rate (median over its points). `calibrate.ts` read the same on two VMs of
- * 2026-11-24 where this read 27-41% and 36-55% at 5,000 msg/s — and Parley passed on the first only.
+ * the top latency rate (median over its points). On two VMs of 2026-11-24 `calibrate.ts` read the
+ * same, while this read 35% on the one where Parley passed and 42-47% on the one where it did not.
  */
 function machineWeight(r: Results): string {
   const top = Math.max(...r.plan.latencyRates);
