@@ -231,20 +231,31 @@ export const conversations = pgTable(
 export const messages = pgTable(
   'messages',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    /**
+     * A random UUID (made by the message writer, or by default): what clients and webhooks know a
+     * message by. Nothing looks a message up by it, so it has no index: the key is
+     * (conversation_id, seq), the order every read goes in (migration 0014 has why).
+     */
+    id: uuid('id').notNull().defaultRandom(),
+    /**
+     * No foreign key: every insert runs under the conversation's row lock after finding the row, so
+     * the per-row check only cost time; a trigger on conversations deletes their messages instead
+     * of ON DELETE CASCADE (migration 0014).
+     */
+    conversationId: uuid('conversation_id').notNull(),
     seq: integer('seq').notNull(),
     clientId: text('client_id'),
     /** `bot`: posted through the REST API under a display name (author_name), by no agent. */
     sender: text('sender', { enum: ['visitor', 'agent', 'bot', 'system'] }).notNull(),
-    agentId: uuid('agent_id').references(() => agents.id),
+    /** An agent of the conversation's site (agents are deactivated, never deleted); no foreign key, as above. */
+    agentId: uuid('agent_id'),
     authorName: text('author_name'),
     text: text('text').notNull(),
     internal: boolean('internal').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('messages_conversation_seq_idx').on(t.conversationId, t.seq),
+    primaryKey({ name: 'messages_conversation_seq_pk', columns: [t.conversationId, t.seq] }),
     // A retried send carries the same client id: this index is what stores it once.
     uniqueIndex('messages_conversation_client_idx').on(t.conversationId, t.clientId),
   ],

@@ -1,9 +1,10 @@
 /**
  * Erasing a visitor (GDPR right to erasure): the visitor row and, by cascade, every conversation
- * and message of theirs (survey answers live on the conversation rows) are deleted. Queue
- * refusals are kept with the visitor link removed: they hold nothing personal and keep the
- * "refused starts" KPI right. Other KPIs of past periods lose this visitor's conversations — the
- * price of deleting rather than keeping contentless stubs agents would find in their inbox.
+ * of theirs (survey answers live on the conversation rows) and, by the conversations' delete
+ * trigger (migration 0014), every message of those are deleted. Queue refusals are kept with the
+ * visitor link removed: they hold nothing personal and keep the "refused starts" KPI right. Other
+ * KPIs of past periods lose this visitor's conversations — the price of deleting rather than
+ * keeping contentless stubs agents would find in their inbox.
  *
  * Locks: site row (so routing of the site waits for the erasure), then the visitor's
  * conversation rows. The visitor's open sockets are closed by the publisher, on every node; their
@@ -32,7 +33,7 @@ export async function eraseVisitor(db: Database, siteId: string, visitorId: stri
     const ids = owned.map((c) => c.id);
     const [messageCount] = ids.length ? await tx.select({ n: count() }).from(messages).where(inArray(messages.conversationId, ids)) : [{ n: 0 }];
     const anonymised = await tx.update(queueRefusals).set({ visitorId: null }).where(eq(queueRefusals.visitorId, visitorId)).returning({ id: queueRefusals.id });
-    // ON DELETE CASCADE takes the conversations and their messages with the visitor.
+    // ON DELETE CASCADE takes the conversations with the visitor, their trigger the messages.
     await tx.delete(visitors).where(eq(visitors.id, visitorId));
 
     for (const c of owned) {

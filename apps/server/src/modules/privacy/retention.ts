@@ -32,7 +32,8 @@ export async function runRetention(db: Database, options: { batchLimit?: number 
   return db.transaction(async (tx) => {
     const locked = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${RETENTION_LOCK_KEY}) as locked`));
     if (!locked[0]?.locked) return { ran: false, removed: new Map(), messages: 0 };
-    // Messages first, counted (the cascade would delete them unseen), then their conversations.
+    // Messages first, counted (the conversations' delete trigger would delete them unseen), then
+    // their conversations.
     const expired = sql`
       select c.id from conversations c join sites s on s.id = c.site_id
       where s.transcript_retention_days is not null
