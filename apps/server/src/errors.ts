@@ -64,7 +64,10 @@ export function toAppError(error: unknown): AppError {
   return new AppError('INTERNAL');
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505';
+/** A unique index refused a row (of `constraint`, when given); drizzle's error has it as its cause. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  type DbError = { code?: string; constraint?: string };
+  const e = error as (DbError & { cause?: DbError }) | null;
+  const db = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : undefined;
+  return !!db && (constraint === undefined || db.constraint === constraint);
 }

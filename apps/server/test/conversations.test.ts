@@ -18,6 +18,7 @@ import {
 } from './support/clients.ts';
 import { createAgent, createSite, type TestAgent, type TestSite } from './support/factories.ts';
 import { startServer, type TestServer } from './support/server.ts';
+import { messageWriter } from '../src/modules/conversations/message-writer.ts';
 
 describe.each(testDatabaseTargets())('a conversation over real sockets on $name', (target) => {
   let server: TestServer;
@@ -113,6 +114,28 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     expect(later.message.id).toBe(ids[0]);
     const rows = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
     expect(rows.filter((r) => r.clientId === 'retry-me')).toHaveLength(1);
+  });
+
+  it('answers a retry that shares a batch with new sends with the stored message, numbering the new ones without gaps', async () => {
+    const visitor = await newVisitor();
+    const { conversation } = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
+    const writer = messageWriter(server.database.db);
+    const send = (clientId: string) =>
+      writer.write({ conversationId: conversation.id, siteId: site.id, clientId, sender: 'visitor', agentId: null, authorName: null, text: clientId, internal: false });
+    const first = await send('x');
+    // The first write of an idle writer goes alone; the next three queue behind it as one batch,
+    // whose statement without the client-id probe fails on the retry and runs again with it.
+    const [z, retry, b, c] = await Promise.all([send('z'), send('x'), send('b'), send('c')]);
+    expect(first.kind).toBe('created');
+    expect(retry).toMatchObject({ kind: 'duplicate', row: { id: first.kind === 'created' ? first.row.id : '', seq: 1 } });
+    expect([z, b, c].map((o) => o.kind)).toEqual(['created', 'created', 'created']);
+    const rows = await server.database.db.select().from(messages).where(eq(messages.conversationId, conversation.id));
+    expect(rows.map((r) => [r.seq, r.clientId]).sort((p, q) => Number(p[0]) - Number(q[0]))).toEqual([
+      [1, 'x'],
+      [2, 'z'],
+      [3, 'b'],
+      [4, 'c'],
+    ]);
   });
 
   it('numbers concurrent messages 1..n with no gaps or repeats', async () => {

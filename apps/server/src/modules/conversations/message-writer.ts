@@ -1,16 +1,18 @@
 /**
  * The one write path for chat messages under load: sends wait in a queue while a single batch is
  * in flight, and the next batch is everything that queued meanwhile (so batches grow with load).
- * Each batch is ONE statement — lock the conversations, skip client ids already stored, number the
- * rest, insert them, bump `last_seq` — committed on its own, and every sender is answered only
- * after that commit. When a site of the batch has a webhook for new messages, the statement and
- * the outbox rows share one transaction instead (see webhooks/outbox.ts). One statement per batch
- * instead of ~8 per message is what makes the embedded database (one connection) and PostgreSQL
- * keep up; see apps/bench.
+ * Each batch is ONE statement — lock the conversations, skip client ids already stored (looked up
+ * only when a retried send makes the statement fail without the look-up), number the rest, insert
+ * them, bump `last_seq` — committed on its own, and every sender is answered only after that
+ * commit. When a site of the batch has a webhook for new messages, the statement and the outbox
+ * rows share one transaction instead (see webhooks/outbox.ts). One statement per batch instead of
+ * ~8 per message is what makes the embedded database (one connection) and PostgreSQL keep up; see
+ * apps/bench.
  */
 import { randomUUID } from 'node:crypto';
 import { runPrepared, type Database, type Executor, type MessageRow } from '@parley/db';
 import type { MessageSender } from '@parley/protocol';
+import { isUniqueViolation } from '../../errors.ts';
 import { batcherPerHandle } from '../../shared/batcher.ts';
 import { newEffects, type Effects } from '../../shared/effects.ts';
 import { recordEvent } from '../webhooks/outbox.ts';
@@ -70,8 +72,12 @@ export function messageWriter(db: Database): MessageWriter {
  * statistics taken while the table was nearly empty, scan it once per item. The plan is cached for
  * the connection's life, and the embedded database never updates its statistics: `id = any(...)`
  * scanned all conversations (~60 µs a batch with 500 of them, growing with the table).
+ *
+ * `probe: false` leaves out the look-up of stored client ids, which only a retried send needs
+ * (~70 µs a statement on the embedded database, whatever the batch's size): a retry then fails the
+ * statement on the client-id index, and the batch runs again with the probe (see runStore).
  */
-const STORE_SQL = `
+const storeSql = (probe: boolean) => `
     with input as (
       select * from jsonb_to_recordset($1::jsonb) as x(
         ord int, id uuid, conversation_id uuid, client_id text, sender text, agent_id uuid,
@@ -85,7 +91,7 @@ const STORE_SQL = `
     ),
     stored as (
       -- An index probe per item whatever the statistics say (migration 0013 has why).
-      select * from parley_stored_messages($1::jsonb)
+      ${probe ? 'select * from parley_stored_messages($1::jsonb)' : 'select * from messages where false'}
     ),
     judged as (
       select i.*, c.last_seq,
@@ -132,7 +138,12 @@ const STORE_SQL = `
 `;
 
 /** Prepared once per connection (runPrepared): planning this statement cost more than running it. */
-const STATEMENT_NAME = 'parley_store_messages_v5';
+const STATEMENTS = {
+  probed: { name: 'parley_store_messages_v5', text: storeSql(true) },
+  unprobed: { name: 'parley_store_messages_unprobed_v1', text: storeSql(false) },
+};
+/** The index a retried send's client id trips when the statement runs without the probe. */
+const CLIENT_ID_INDEX = 'messages_conversation_client_idx';
 
 interface ResultRow extends Omit<MessageSqlRow, 'id'> {
   /** Null for a stored row: its item is the first of the batch with its client id. */
@@ -151,7 +162,7 @@ async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteO
   const subscribed = siteIds.length ? await sitesSubscribedTo(db, siteIds, 'message.created') : new Set();
   if (!subscribed.size) {
     // No outbox to write: the statement commits alone; the events still go to the Effects.
-    const outcomes = await storeStatement(db, items);
+    const outcomes = await storeStatement(db, items, false);
     for (const [i, o] of outcomes.entries()) {
       if (o.kind !== 'created' || o.row.internal) continue;
       const message = toMessage(o.row);
@@ -160,7 +171,7 @@ async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteO
     return outcomes;
   }
   return db.transaction(async (tx) => {
-    const outcomes = await storeStatement(tx, items);
+    const outcomes = await storeStatement(tx, items, true);
     for (const [i, o] of outcomes.entries()) {
       if (o.kind !== 'created' || o.row.internal) continue;
       const message = toMessage(o.row);
@@ -171,7 +182,23 @@ async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteO
 
 }
 
-async function storeStatement(db: Executor, items: PendingMessage[]): Promise<WriteOutcome[]> {
+/**
+ * Runs the statement without the client-id probe first, and with it when a retried send's client
+ * id fails it (retries are rare: a send whose ack was lost). Inside a transaction a failed
+ * statement would abort it, so there the probe always runs.
+ */
+async function runStore(db: Executor, batch: string, inTransaction: boolean): Promise<ResultRow[]> {
+  const probed = () => runPrepared<ResultRow>(db, STATEMENTS.probed.name, STATEMENTS.probed.text, [batch]);
+  if (inTransaction) return probed();
+  try {
+    return await runPrepared<ResultRow>(db, STATEMENTS.unprobed.name, STATEMENTS.unprobed.text, [batch]);
+  } catch (error) {
+    if (isUniqueViolation(error, CLIENT_ID_INDEX)) return probed();
+    throw error;
+  }
+}
+
+async function storeStatement(db: Executor, items: PendingMessage[], inTransaction: boolean): Promise<WriteOutcome[]> {
   // Two sends of one client id in the same batch (a retry while the first was queued): store the
   // first, answer the second as its duplicate.
   const firstOf = new Map<string, number>();
@@ -194,7 +221,7 @@ async function storeStatement(db: Executor, items: PendingMessage[]): Promise<Wr
       repeat_of: first ?? null,
     };
   });
-  const rows = await runPrepared<ResultRow>(db, STATEMENT_NAME, STORE_SQL, [JSON.stringify(input)]);
+  const rows = await runStore(db, JSON.stringify(input), inTransaction);
   const byOrd = new Map(rows.map((r) => [r.ord ?? firstOf.get(`${r.conversation_id}\u0000${r.client_id}`), r]));
   const outcomes: WriteOutcome[] = items.map((item, ord) => {
     const row = byOrd.get(ord);
