@@ -51,6 +51,31 @@ describe('embedded database transport', () => {
     }
   });
 
+  it('keeps named prepared statements working after a failed query or a replaced connection, and keeps an idle one', async () => {
+    const embedded = await startEmbeddedDatabase(undefined);
+    const { pool } = embedded;
+    try {
+      await pool.query('create table t (a int primary key)');
+      const insert = (a: number) => pool.query({ name: 'insert_t', text: 'insert into t values ($1)', values: [a] });
+      const count = async () => (await pool.query<{ n: number }>({ name: 'count_t', text: 'select count(*)::int as n from t where a > $1', values: [0] })).rows[0]!.n;
+      await insert(1);
+      expect(await count()).toBe(1);
+      // A statement's error: the same connection goes on, its statements still prepared.
+      await expect(insert(1)).rejects.toMatchObject({ code: '23505' });
+      expect(pool.totalCount).toBe(1);
+      await insert(2);
+      expect(await count()).toBe(2);
+      // A connection discarded anyway: the next one is a fresh session of the same backend.
+      const client = await pool.connect();
+      client.release(new Error('discarded'));
+      await insert(3);
+      expect(await count()).toBe(3);
+      expect(pool.options.idleTimeoutMillis).toBe(0);
+    } finally {
+      await embedded.close();
+    }
+  });
+
   it('does not zero-fill new WAL segments (a ~50 ms stall of every query each 16 MiB of WAL)', async () => {
     const rows = rowsOf<{ wal_init_zero: string }>(await handle.db.execute(sql`show wal_init_zero`));
     expect(rows[0]!.wal_init_zero).toBe('off');

@@ -30,8 +30,11 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, checkpo
     { type: string },
   ];
   if (first.type !== 'ready') throw new Error(`embedded database worker said ${first.type}`);
-  const pool = new pg.Pool({ max: 1, user: 'postgres', database: 'postgres', pipeline: true, stream: () => new WorkerSocket(worker) });
+  // One connection for good: closing an idle one saves nothing in-process, and a new one would
+  // prepare every hot statement again (the worker drops the old session's at its start).
+  const pool = new pg.Pool({ max: 1, idleTimeoutMillis: 0, user: 'postgres', database: 'postgres', pipeline: true, stream: () => new WorkerSocket(worker) });
   pool.on('error', () => {});
+  keepClientOnQueryError(pool);
   return {
     pool,
     async close() {
@@ -41,4 +44,21 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, checkpo
       await worker.terminate();
     },
   };
+}
+
+/**
+ * pg-pool's `query` discards its client when the query fails, as if the error had broken the
+ * connection. A statement's error (a unique violation, say) leaves this connection usable, and
+ * replacing it costs the next queries their prepared statements; a broken connection still goes
+ * (pg-pool drops a client that is no longer queryable when it comes back).
+ */
+function keepClientOnQueryError(pool: pg.Pool): void {
+  pool.query = (async (config: string | pg.QueryConfig, values?: unknown[]) => {
+    const client = await pool.connect();
+    try {
+      return await client.query(config, values);
+    } finally {
+      client.release();
+    }
+  }) as typeof pool.query;
 }

@@ -15,6 +15,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { exactCopy } from './exact-copy.mjs';
 
 const PROTOCOL_V3 = 196608;
+/**
+ * Marks where a connection starts. Every connection is a session of the one PGlite backend, whose
+ * named prepared statements outlive the connection that prepared them; `pg` starts each connection
+ * believing none exist, so a replaced connection (a pool's client discarded after an error, or
+ * after idling) failed every statement it prepared again: "prepared statement … already exists".
+ * The main thread holds one connection at a time, so its predecessor is gone by then.
+ */
+const NEW_SESSION = Symbol('new session');
 const SSL_REQUEST = 80877103;
 const TERMINATE = 0x58; // 'X'
 
@@ -108,7 +116,7 @@ function attach(port) {
         }
         if (pending.length < length) break;
         if (code !== PROTOCOL_V3) return fail(new Error(`unsupported protocol ${code}`));
-        calls.push(pending.subarray(0, length));
+        calls.push(NEW_SESSION, pending.subarray(0, length));
         pending = pending.subarray(length);
         started = true;
         continue;
@@ -132,6 +140,10 @@ function attach(port) {
     const out = [];
     try {
       for (const bytes of calls) {
+        if (bytes === NEW_SESSION) {
+          await db.exec('DEALLOCATE ALL');
+          continue;
+        }
         // 'X' (Terminate) ends this connection, not the one backend everyone shares.
         if (bytes[0] === TERMINATE) return close();
         // syncToFs: a no-op on a Node data folder (writes go straight to its files), but one
