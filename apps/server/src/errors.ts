@@ -68,6 +68,6 @@ export function toAppError(error: unknown): AppError {
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   type DbError = { code?: string; constraint?: string };
   const e = error as (DbError & { cause?: DbError }) | null;
-  const db = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : undefined;
-  return !!db && (constraint === undefined || db.constraint === constraint);
+  const violation = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : undefined;
+  return !!violation && (constraint === undefined || violation.constraint === constraint);
 }

@@ -13,18 +13,16 @@ describe.each(testDatabaseTargets())('migrations on $name', (target) => {
   });
   afterAll(() => handle.close());
 
+  /** Both drivers return `{ rows }` from execute; the shared drizzle type does not say so. */
+  const rows = async <T>(query: SQL) => ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
+
   it('creates every table', async () => {
-    const rows = await handle.db.execute<{ table_name: string }>(
-      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-    );
-    const names = (rows as unknown as { rows?: { table_name: string }[] }).rows ?? (rows as unknown as { table_name: string }[]);
+    const names = await rows<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
     expect(names.map((r) => r.table_name)).toEqual(
       expect.arrayContaining(['agents', 'channel_agents', 'channels', 'conversations', 'messages', 'site_agents', 'sites', 'visitors']),
     );
   });
 
-  /** Both drivers return `{ rows }` from execute; the shared drizzle type does not say so. */
-  const rows = async <T>(query: SQL) => ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
   const siteWithChannel = async (key: string) => {
     const [site] = await rows<{ id: string }>(sql`insert into sites (site_key, name, identity_secret, widget) values (${key}, 'S', 's', '{}'::jsonb) returning id`);
     const [channel] = await rows<{ id: string }>(sql`insert into channels (site_id, name) values (${site!.id}, 'c') returning id`);
