@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import type { MessageWriterStats as WriterCounts } from '@parley/server/src/modules/conversations/index.ts';
 
 export interface MemorySample {
   type: 'memory';
@@ -49,6 +50,8 @@ export interface ThreadsSample {
   gcMaxMs: number;
   /** The event loop's longest stall since the previous sample (ms; see `watchLoop`). */
   loopMaxMs: number;
+  /** Parley's message writer so far (batches, their messages, seconds to their answers); not the relay's. */
+  writer?: WriterCounts;
 }
 
 /** `/proc/…/schedstat`: nanoseconds on a CPU, nanoseconds waiting on a run queue, timeslices. */
@@ -122,9 +125,11 @@ export function takeLoopMaxMs(): number {
   return max;
 }
 
-function sampleThreads(): ThreadsSample {
+function sampleThreads(writer?: () => WriterCounts): ThreadsSample {
   const gc = takeGc();
-  return { type: 'threads', at: performance.now(), main: ownThreadTimes(), all: processThreadTimes(), gcCount: gc.count, gcMs: gc.ms, gcMaxMs: gc.maxMs, loopMaxMs: takeLoopMaxMs() };
+  const sample: ThreadsSample = { type: 'threads', at: performance.now(), main: ownThreadTimes(), all: processThreadTimes(), gcCount: gc.count, gcMs: gc.ms, gcMaxMs: gc.maxMs, loopMaxMs: takeLoopMaxMs() };
+  if (writer) sample.writer = writer();
+  return sample;
 }
 
 /** A thread's share of a window: on a CPU, and runnable but waiting for one (fractions of a core). */
@@ -146,6 +151,11 @@ export interface ServerWindow {
   gc: { count: number; ms: number; maxMs: number };
   /** The event loop's longest stall over the window (ms). */
   loopMaxMs: number;
+  /**
+   * Parley's message batches over the window: how many a second, messages in each on average, and
+   * the share of the window a batch was in flight (sent, not yet answered). Absent for the relay.
+   */
+  batches?: { perSecond: number; meanSize: number; inFlight: number };
 }
 
 export function serverWindow(before: ThreadsSample, after: ThreadsSample): ServerWindow {
@@ -157,6 +167,16 @@ export function serverWindow(before: ThreadsSample, after: ThreadsSample): Serve
     others: loop && all ? { busy: all.busy - loop.busy, waiting: all.waiting - loop.waiting } : null,
     gc: { count: after.gcCount - before.gcCount, ms: after.gcMs - before.gcMs, maxMs: after.gcMaxMs },
     loopMaxMs: after.loopMaxMs,
+    ...(before.writer && after.writer ? { batches: batchesOver(before.writer, after.writer, ms) } : {}),
+  };
+}
+
+function batchesOver(before: WriterCounts, after: WriterCounts, ms: number): ServerWindow['batches'] {
+  const batches = after.batches - before.batches;
+  return {
+    perSecond: ms > 0 ? (batches / ms) * 1000 : 0,
+    meanSize: batches ? (after.messages - before.messages) / batches : 0,
+    inFlight: ms > 0 ? ((after.seconds - before.seconds) * 1000) / ms : 0,
   };
 }
 
@@ -180,9 +200,10 @@ export async function sampleMemory(): Promise<MemorySample> {
 
 /**
  * Server side: `memory` answers with a sample after GC, `cpu` with the CPU time used so far,
- * `threads` with its threads' times and GC pauses, `exit` (or stdin closing) runs `stop` and exits.
+ * `threads` with its threads' times and GC pauses (and `writer`'s counts, when given), `exit` (or
+ * stdin closing) runs `stop` and exits.
  */
-export function serveControl(stop: () => Promise<void>): void {
+export function serveControl(stop: () => Promise<void>, writer?: () => WriterCounts): void {
   observeGc();
   watchLoop();
   const rl = createInterface({ input: process.stdin });
@@ -202,7 +223,7 @@ export function serveControl(stop: () => Promise<void>): void {
     const command = line.trim();
     if (command === 'memory') void sampleMemory().then(send);
     else if (command === 'cpu') send(sampleCpu());
-    else if (command === 'threads') send(sampleThreads());
+    else if (command === 'threads') send(sampleThreads(writer));
     else if (command === 'exit') void shutdown();
   });
   rl.on('close', () => void shutdown());

@@ -18,6 +18,7 @@ import { buildApp } from '@parley/server/src/app.ts';
 import { loadConfig } from '@parley/server/src/config.ts';
 import { hashPassword } from '@parley/server/src/modules/auth/passwords.ts';
 import { createTokenService } from '@parley/server/src/modules/auth/tokens.ts';
+import { messageWriterStats } from '@parley/server/src/modules/conversations/index.ts';
 import { send, serveControl } from './control.ts';
 
 const HIGH = '1000000';
@@ -104,11 +105,14 @@ async function main(): Promise<void> {
     visitorsFile,
   });
 
-  serveControl(async () => {
-    await app.close();
-    await database.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  serveControl(
+    async () => {
+      await app.close();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    () => messageWriterStats(db),
+  );
 }
 
 main().catch((error: unknown) => {

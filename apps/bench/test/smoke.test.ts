@@ -66,6 +66,16 @@ describe('benchmark smoke run', () => {
         expect(l.lost).toBe(0);
         expect(l.ackErrors).toBe(0);
       }
+      // Parley's points carry its message batches: every message of the point went through one.
+      for (const point of r.runs.filter((x) => x.target === target).flatMap((x) => x.latency ?? [])) {
+        const batches = point.server?.batches;
+        if (target === 'bare') expect(batches).toBeUndefined();
+        else {
+          expect(batches!.perSecond).toBeGreaterThan(0);
+          expect(batches!.meanSize).toBeGreaterThanOrEqual(1);
+          expect(batches!.inFlight).toBeGreaterThan(0);
+        }
+      }
       // 3. throughput: the steps ran and each was judged
       const tp = r.runs.find((x) => x.target === target)!.throughput!;
       expect(tp.steps.length).toBeGreaterThan(0);

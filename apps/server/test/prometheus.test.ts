@@ -97,6 +97,13 @@ describe.each(testDatabaseTargets())('Prometheus metrics on $name', (target) => 
     // "Lan joined" and the closing line.
     expect(value(samples, 'parley_messages_stored_total', { sender: 'system' })).toBe(2);
     expect(value(samples, 'parley_assignment_latency_seconds_count')).toBe(1);
+    // a1, a2 and c2 went through the message writer, one batch each (each was awaited); a1 once
+    // more if it found its conversation still waiting and claimed it first.
+    const batches = value(samples, 'parley_message_batches_total')!;
+    expect(batches).toBeGreaterThanOrEqual(3);
+    expect(batches).toBeLessThanOrEqual(4);
+    expect(value(samples, 'parley_message_batch_messages_total')).toBe(batches);
+    expect(value(samples, 'parley_message_batch_seconds_total')).toBeGreaterThan(0);
     const latency = value(samples, 'parley_assignment_latency_seconds_sum')!;
     expect(latency).toBeGreaterThanOrEqual(0.4);
     expect(latency).toBeLessThan(30);

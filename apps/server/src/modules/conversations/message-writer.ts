@@ -55,7 +55,29 @@ export interface MessageWriter {
   write(item: PendingMessage): Promise<WriteOutcome>;
 }
 
-const writers = batcherPerHandle(storeBatch, MAX_BATCH, GATHER);
+/** What a handle's writer has done since it started (Prometheus reads it at scrape time). */
+export interface MessageWriterStats {
+  batches: number;
+  /** Messages in those batches (a reply that had to claim its conversation first counts twice). */
+  messages: number;
+  /** From sending each batch to having its answer, summed: the database's time and the wait for it. */
+  seconds: number;
+}
+
+const stats = new WeakMap<Database, MessageWriterStats>();
+
+function statsOf(db: Database): MessageWriterStats {
+  let counted = stats.get(db);
+  if (!counted) stats.set(db, (counted = { batches: 0, messages: 0, seconds: 0 }));
+  return counted;
+}
+
+/** A copy of the handle's figures so far. */
+export function messageWriterStats(db: Database): MessageWriterStats {
+  return { ...statsOf(db) };
+}
+
+const writers = batcherPerHandle(timedStoreBatch, MAX_BATCH, GATHER);
 
 /** The writer of this database handle (one per handle, created on first use). */
 export function messageWriter(db: Database): MessageWriter {
@@ -156,6 +178,18 @@ interface ResultRow extends Omit<MessageSqlRow, 'id'> {
 /** A new row: what the database made (id, seq, time) with the rest from its item. */
 const createdRow = (row: ResultRow & { id: string }, item: PendingMessage): MessageRow =>
   fromSqlRow({ ...row, sender: item.sender, agent_id: item.agentId, author_name: item.authorName, text: item.text, internal: item.internal });
+
+async function timedStoreBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
+  const counted = statsOf(db);
+  counted.batches++;
+  counted.messages += items.length;
+  const started = performance.now();
+  try {
+    return await storeBatch(db, items);
+  } finally {
+    counted.seconds += (performance.now() - started) / 1000;
+  }
+}
 
 async function storeBatch(db: Database, items: PendingMessage[]): Promise<WriteOutcome[]> {
   const siteIds = [...new Set(items.filter((m) => !m.internal).map((m) => m.siteId))];

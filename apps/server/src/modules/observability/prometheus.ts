@@ -4,6 +4,9 @@
  * - messages stored and assignment latency: from the publisher, which sees every committed
  *   `Effects` of this node once (each node counts what it stored; sum over nodes);
  * - socket connections: this node's local sockets, read at scrape time;
+ * - message batches (how many, their messages, the time to each one's answer): this node's
+ *   message writer, read at scrape time — messages over batches is the mean batch size, and the
+ *   seconds' rate how much of each second a batch was in flight;
  * - queue length: read from the database at scrape time (the same on every node: use max, not sum);
  * - HTTP request durations: a Fastify onResponse hook, labelled by route pattern, never raw URL.
  */
@@ -14,6 +17,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Effects } from '../../shared/effects.ts';
 import type { Realtime } from '../../socket/types.ts';
+import { messageWriterStats, type MessageWriterStats } from '../conversations/index.ts';
 
 export interface Prometheus {
   registry: Registry;
@@ -86,6 +90,21 @@ export function createPrometheus(realtime: Realtime, db: Database, log: FastifyB
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+
+  // Cumulative figures of the writer, taken as they are at scrape time.
+  const writerCounter = (name: string, help: string, read: (s: MessageWriterStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read(messageWriterStats(db)));
+      },
+    });
+  writerCounter('parley_message_batches_total', 'Batch statements that stored chat messages on this node', (s) => s.batches);
+  writerCounter('parley_message_batch_messages_total', 'Messages in those batches (rate over parley_message_batches_total: the mean batch size)', (s) => s.messages);
+  writerCounter('parley_message_batch_seconds_total', 'Seconds from sending each message batch to its answer, summed (the database and the wait for it)', (s) => s.seconds);
 
   let scheduler: { isLeader(): boolean } | undefined;
   new Gauge({
