@@ -3,6 +3,7 @@
  * events all turn into actions here, so every state change can be unit-tested without a browser
  * or a server.
  */
+import { previewText } from '@parley/protocol';
 import type {
   AgentState,
   CannedResponse,
@@ -791,7 +792,7 @@ function applyMessages(state: ConsoleState, conversationId: string, messages: re
       ...previous,
       lastSeq: latest.seq,
       lastMessage: lastSpoken
-        ? { text: lastSpoken.text, sender: lastSpoken.sender, createdAt: lastSpoken.createdAt }
+        ? { text: previewText(lastSpoken.text), sender: lastSpoken.sender, createdAt: lastSpoken.createdAt }
         : previous.lastMessage,
     };
     next = { ...next, conversations: { ...next.conversations, [conversationId]: conversation } };

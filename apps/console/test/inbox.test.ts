@@ -1,5 +1,5 @@
 /** The store's inbox tools: typing, search, visitor context, canned responses, read-based unread. */
-import { EVENTS } from '@parley/protocol';
+import { EVENTS, previewText } from '@parley/protocol';
 import type { VisitorContext } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { attachmentName, transcriptFilename } from '../src/api.ts';
@@ -226,6 +226,26 @@ describe('unread by read receipts', () => {
       state,
     );
     expect(live.conversations[other.id]).toMatchObject({ lastSeq: 2, lastMessage: { sender: 'visitor', text: 'hi' } });
+  });
+
+  it('takes the server’s preview of a long message for the one it read in full', () => {
+    const long = 'Cho tôi hỏi về đơn hàng số 12345, giao đến Hà Nội. '.repeat(12);
+    const chat = conversation({ status: 'active', agentId: ME, ...visitorLast(1), agentReadSeq: 1 });
+    const other = conversation({ status: 'active', agentId: ME, ...visitorLast(1), agentReadSeq: 1 });
+    const said = message(chat.id, 2, { text: long });
+    const state = run([
+      { type: 'listLoaded', conversations: [chat, other] },
+      { type: 'openRequested', conversationId: chat.id },
+      { type: 'messageNew', message: said },
+      { type: 'openRequested', conversationId: other.id },
+      // The server's update after a system line: the same last message, as its preview.
+      {
+        type: 'conversationUpdated',
+        conversation: { ...chat, lastSeq: 3, lastMessage: { text: previewText(long), sender: 'visitor', createdAt: said.createdAt } },
+      },
+    ]);
+    expect(state.conversations[chat.id]?.lastMessage?.text).toBe(previewText(long));
+    expect(unreadCount(state)).toBe(0);
   });
 
   it('clears the mark when another tab of the agent read the chat', () => {

@@ -1,4 +1,4 @@
-import { EVENTS, SYSTEM_MESSAGES, type Conversation, type ConversationActivity, type Message } from '@parley/protocol';
+import { EVENTS, SYSTEM_MESSAGES, previewText, type Conversation, type ConversationActivity, type Message } from '@parley/protocol';
 import { testDatabaseTargets } from '@parley/db/testing';
 import { messages } from '@parley/db';
 import { eq } from 'drizzle-orm';
@@ -176,13 +176,19 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     expect(single).toEqual([]);
   });
 
-  it('stores two copies of one send that arrive together once, and tells other agents in batches', async () => {
+  /** A visitor's new conversation, an agent, and the activity batches another agent receives. */
+  async function watchedConversation() {
     const visitor = await newVisitor();
     const { conversation } = ok(await visitorRequest(visitor.socket, EVENTS.conversationStart, { channelId: site.channels[0]!.id }));
     const agentSocket = await newAgent();
     const watcher = await newAgent();
     const batches: ConversationActivity[][] = [];
     watcher.on(EVENTS.conversationsActivity, (list) => batches.push(list));
+    return { visitor, conversation, agentSocket, batches };
+  }
+
+  it('stores two copies of one send that arrive together once, and tells other agents in batches', async () => {
+    const { conversation, agentSocket, batches } = await watchedConversation();
     const sends = Array.from({ length: 40 }, (_, i) =>
       agentRequest(agentSocket, EVENTS.messageSend, { conversationId: conversation.id, clientId: `b${i % 20}`, text: `b ${i % 20}` }),
     );
@@ -195,6 +201,21 @@ describe.each(testDatabaseTargets())('a conversation over real sockets on $name'
     // 20 stored messages, but the other agent heard of them in a few batches, not one per message.
     expect(batches.length).toBeLessThan(10);
     expect(batches.flat().filter((c) => c.id === conversation.id).at(-1)).toMatchObject({ lastMessage: { text: 'b 19', sender: 'agent' } });
+  });
+
+  it('gives agents’ inboxes a preview of a long message, and the message itself whole', async () => {
+    const { visitor, conversation, agentSocket, batches } = await watchedConversation();
+    const long = 'Tôi muốn đổi địa chỉ giao hàng sang 12 Nguyễn Huệ, Quận 1. '.repeat(40).trim();
+    const preview = previewText(long);
+    expect(preview.length).toBeLessThan(long.length);
+    const sent = ok(await visitorRequest(visitor.socket, EVENTS.messageSend, { conversationId: conversation.id, clientId: 'long-1', text: long }));
+    expect(sent.message.text).toBe(long);
+    await expect.poll(() => batches.flat().find((c) => c.id === conversation.id)?.lastMessage?.text, { timeout: 3000 }).toBe(preview);
+    const opened = ok(await agentRequest(agentSocket, EVENTS.conversationOpen, { conversationId: conversation.id }));
+    expect(opened.messages.at(-1)?.text).toBe(long);
+    expect(opened.conversation.lastMessage?.text).toBe(preview);
+    const listed = ok(await agentRequest(agentSocket, EVENTS.conversationList, {}));
+    expect(listed.conversations.find((c) => c.id === conversation.id)?.lastMessage?.text).toBe(preview);
   });
 
   it('sends a message to the other tabs and agents, and not back to the socket that sent it (its ack has it)', async () => {

@@ -1,6 +1,12 @@
 /** Size limits shared by server validation and client-side checks. */
 export const LIMITS = {
   messageLength: 5000,
+  /**
+   * Characters of a message an inbox preview carries (a conversation's `lastMessage`: lists,
+   * activity batches, notifications). Every agent of the site gets each preview, so its size must
+   * not grow with the message's; the whole message is in the conversation's history.
+   */
+  previewLength: 200,
   nameLength: 80,
   emailLength: 254,
   clientIdLength: 64,

@@ -50,8 +50,13 @@ export const conversationSchema = z.object({
   agentName: z.string().nullable(),
   status: conversationStatusSchema,
   lastSeq: z.number().int().nonnegative(),
+  /** The last thing someone wrote, as a preview: `text` is cut at LIMITS.previewLength, with '…'. */
   lastMessage: z
-    .object({ text: z.string(), sender: messageSenderSchema, createdAt: z.string() })
+    .object({
+      text: z.string().describe(`The message's first ${LIMITS.previewLength} characters, '…' added when it is longer.`),
+      sender: messageSenderSchema,
+      createdAt: z.string(),
+    })
     .nullable(),
   createdAt: z.string(),
   assignedAt: z.string().nullable(),

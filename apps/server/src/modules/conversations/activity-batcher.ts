@@ -14,7 +14,7 @@
  * agents: four times the bytes of one batch a second, for the same previews). A quiet site's
  * batches still go out as soon as `intervalMs` allows.
  */
-import type { Conversation, ConversationActivity, Message } from '@parley/protocol';
+import { previewText, type Conversation, type ConversationActivity, type Message } from '@parley/protocol';
 
 export interface ActivityBatcher {
   add(siteId: string, message: Message): void;
@@ -75,7 +75,7 @@ export function createActivityBatcher(options: {
       const entry: ConversationActivity = { id: message.conversationId, lastSeq: Math.max(message.seq, known?.lastSeq ?? 0) };
       // System lines are not previews (the inbox shows the last thing someone wrote).
       const newer = !known || message.seq >= known.lastSeq;
-      const preview = newer && message.sender !== 'system' ? { text: message.text, sender: message.sender, createdAt: message.createdAt } : known?.lastMessage;
+      const preview = newer && message.sender !== 'system' ? { text: previewText(message.text), sender: message.sender, createdAt: message.createdAt } : known?.lastMessage;
       if (preview) entry.lastMessage = preview;
       site.set(message.conversationId, entry);
       if (!timer) flush();

@@ -2,9 +2,14 @@
 import { and, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { agents, channels, conversations, messages, visitors, type Executor } from '@parley/db';
-import type { Conversation, ConversationStatus } from '@parley/protocol';
+import { LIMITS, previewText, type Conversation, type ConversationStatus } from '@parley/protocol';
 
 const lastMessage = alias(messages, 'last_message');
+/**
+ * Only what a preview can use leaves the database: code points, so a longer text still has more
+ * than previewLength UTF-16 units here and previewText sees that it was cut.
+ */
+const PREVIEW_SQL_CHARS = LIMITS.previewLength + 1;
 
 function selectViews(db: Executor, where: SQL | undefined) {
   return db
@@ -13,7 +18,7 @@ function selectViews(db: Executor, where: SQL | undefined) {
       channelName: channels.name,
       visitorName: visitors.name,
       agentName: agents.name,
-      lastText: lastMessage.text,
+      lastText: sql<string | null>`left(${lastMessage.text}, ${sql.raw(String(PREVIEW_SQL_CHARS))})`,
       lastSender: lastMessage.sender,
       lastAt: lastMessage.createdAt,
       /** created_at to the microsecond (a JS Date keeps milliseconds only): the API's page cursor. */
@@ -55,7 +60,7 @@ function toConversation(row: ViewRow): Conversation {
     lastSeq: c.lastSeq,
     lastMessage: hideLast
       ? null
-      : { text: row.lastText!, sender: row.lastSender!, createdAt: row.lastAt!.toISOString() },
+      : { text: previewText(row.lastText!), sender: row.lastSender!, createdAt: row.lastAt!.toISOString() },
     createdAt: c.createdAt.toISOString(),
     assignedAt: c.assignedAt?.toISOString() ?? null,
     firstAgentReplyAt: c.firstAgentReplyAt?.toISOString() ?? null,

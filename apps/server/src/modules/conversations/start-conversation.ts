@@ -13,7 +13,7 @@
  * every start of the batch waits for all of them, so there are few.
  */
 import { pipelinedTransaction, type Database, type Transaction } from '@parley/db';
-import type { Conversation, Message } from '@parley/protocol';
+import { previewText, type Conversation, type Message } from '@parley/protocol';
 import { AppError } from '../../errors.ts';
 import type { VisitorActor } from '../../shared/actor.ts';
 import { batcherPerHandle } from '../../shared/batcher.ts';
@@ -239,7 +239,7 @@ function openedView(p: Planned, row: WrittenConversation, stored: Message[]): Co
     agentName: p.agent?.name ?? null,
     status: p.agent ? 'active' : 'waiting',
     lastSeq: stored.length,
-    lastMessage: first ? { text: first.text, sender: first.sender, createdAt: first.createdAt } : null,
+    lastMessage: first ? { text: previewText(first.text), sender: first.sender, createdAt: first.createdAt } : null,
     createdAt: iso(row.createdAt)!,
     assignedAt: iso(row.assignedAt),
     firstAgentReplyAt: null,
