@@ -36,7 +36,7 @@ export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): L
       (loaded) => void (component = loaded),
       (error: unknown) => {
         loading = undefined; // the next render tries again
-        console.error('[parley] a part of the chat could not load', error);
+        console.error('[parley] load failed', error);
       },
     ));
   const Lazy = ((props: P) => {

@@ -106,7 +106,7 @@ export function Panel({ state, chat, launcher }: Props) {
             onClick={() =>
               void import('../transcript.ts').then(
                 (m) => m.downloadTranscript(state, getRoot()),
-                (error: unknown) => console.error('[parley] the transcript could not load', error),
+                (error: unknown) => console.error('[parley] transcript failed', error),
               )
             }
           >
