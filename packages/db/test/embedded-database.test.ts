@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../src/client.ts';
-import { startEmbeddedDatabase } from '../src/embedded/embedded-database.ts';
+import { processSemiSpaceMb, startEmbeddedDatabase } from '../src/embedded/embedded-database.ts';
 import { exactCopy } from '../src/embedded/exact-copy.mjs';
 
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
@@ -74,6 +74,15 @@ describe('embedded database transport', () => {
     } finally {
       await embedded.close();
     }
+  });
+
+  it("reads the process's young-generation flag back, to restore it once the database thread has started", () => {
+    // The thread starts with a 1 MB semi-space whatever the server's flag; the flag is then set
+    // back to the process's value (the last one given wins, as for node itself).
+    expect(processSemiSpaceMb(['--max-semi-space-size=32', '--no-allocation-site-pretenuring'])).toBe(32);
+    expect(processSemiSpaceMb(['--max_semi_space_size', '16', '--import', 'tsx'])).toBe(16);
+    expect(processSemiSpaceMb(['--max-semi-space-size=8', '--max-semi-space-size=64'])).toBe(64);
+    expect(processSemiSpaceMb(['--import', 'tsx'])).toBe(0);
   });
 
   it('does not zero-fill new WAL segments (a ~50 ms stall of every query each 16 MiB of WAL)', async () => {

@@ -5,6 +5,7 @@
  * code path as PostgreSQL (same driver, same prepared statements, same types).
  */
 import { once } from 'node:events';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { WorkerSocket } from './worker-socket.ts';
@@ -25,7 +26,7 @@ export interface CheckpointPolicy {
 
 /** Starts the worker on `dataDir` (undefined: in memory) and returns a pool connected to it. */
 export async function startEmbeddedDatabase(dataDir: string | undefined, checkpoints?: CheckpointPolicy): Promise<EmbeddedDatabase> {
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, checkpoints } });
+  const worker = await startThread({ dataDir, checkpoints });
   const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
     { type: string },
   ];
@@ -44,6 +45,45 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, checkpo
       await worker.terminate();
     },
   };
+}
+
+/**
+ * The database thread's young generation, in MB a semi-space. V8 flags reach every thread of the
+ * process, so the server's `--max-semi-space-size=32` (fewer scavenges on the event loop) gave this
+ * thread a young generation of 16-32 MB as well, and under load its scavenges, every ~3 s, set off
+ * full mark-compacts that stopped it for 4-18 ms with every batch of messages waiting: at 5,000
+ * msg/s those stops were the slowest 1% of deliveries (apps/bench/FINDINGS.md, 2026-11-25). With
+ * 1 MB it scavenges a few times a second for under 1 ms, and its old generation stays put.
+ */
+const THREAD_SEMI_SPACE_MB = 1;
+
+/** Database threads still starting: the flag goes back when none is. */
+let starting = 0;
+
+/**
+ * A worker's `resourceLimits` cannot undercut the flag, so the flag is lowered while the thread
+ * starts (its heap is sized then, before it comes online) and put back for threads started later.
+ * The main thread's heap was sized at the process's start and is not affected.
+ */
+async function startThread(workerData: { dataDir: string | undefined; checkpoints?: CheckpointPolicy }): Promise<Worker> {
+  if (starting++ === 0) v8.setFlagsFromString(`--max-semi-space-size=${THREAD_SEMI_SPACE_MB}`);
+  try {
+    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData });
+    await Promise.race([once(worker, 'online'), once(worker, 'error').then(([error]) => Promise.reject(error))]);
+    return worker;
+  } finally {
+    if (--starting === 0) v8.setFlagsFromString(`--max-semi-space-size=${processSemiSpaceMb()}`);
+  }
+}
+
+/** The process's own `--max-semi-space-size` (0: V8 sizes it), from NODE_OPTIONS or its command line. */
+export function processSemiSpaceMb(args = [...(process.env.NODE_OPTIONS?.split(/\s+/) ?? []), ...process.execArgv]): number {
+  let mb = 0;
+  for (const [i, arg] of args.entries()) {
+    const flag = /^--max[-_]semi[-_]space[-_]size(?:=(\d+))?$/.exec(arg);
+    if (flag) mb = Number(flag[1] ?? args[i + 1]) || 0;
+  }
+  return mb;
 }
 
 /**
