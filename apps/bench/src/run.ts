@@ -11,6 +11,7 @@
  *   tsx src/run.ts --smoke          every scenario in miniature, bare + embedded (+ PostgreSQL
  *                                   only with BENCH_DATABASE_URL), a few seconds
  *   options: --out <dir>  --reps <n>  --targets bare,parley-embedded  --only latency,routing
+ *            --rates 5000  --directions a2v  --duration <seconds per latency point>
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -98,6 +99,7 @@ const plan: Plan = { ...(smoke ? SMOKE : FULL) };
 if (option('--reps')) plan.repetitions = Math.max(1, Number(option('--reps')));
 // A focused look at one point: `--only latency --rates 2000 --directions v2a`.
 if (option('--rates')) plan.latencyRates = option('--rates')!.split(',').map(Number);
+if (option('--duration')) plan.latencyDuration = Math.max(0.5, Number(option('--duration')));
 if (option('--directions')) plan.directions = option('--directions')!.split(',') as Direction[];
 const only = new Set<Scenario>((option('--only')?.split(',') as Scenario[] | undefined) ?? SCENARIOS);
 const wantedTargets = new Set<TargetName>((option('--targets')?.split(',') as TargetName[] | undefined) ?? TARGETS);
