@@ -53,7 +53,8 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, checkpo
  * thread a young generation of 16-32 MB as well, and under load its scavenges, every ~3 s, set off
  * full mark-compacts that stopped it for 4-18 ms with every batch of messages waiting: at 5,000
  * msg/s those stops were the slowest 1% of deliveries (apps/bench/FINDINGS.md, 2026-11-25). With
- * 1 MB it scavenges a few times a second for under 1 ms, and its old generation stays put.
+ * 1 MB it scavenges a few times a second for under 1 ms, and a full collection comes about once a
+ * benchmark run instead of every few seconds (longer when it comes: 17-23 ms).
  */
 const THREAD_SEMI_SPACE_MB = 1;
 
