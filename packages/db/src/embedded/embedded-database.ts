@@ -70,7 +70,7 @@ async function startThread(workerData: { dataDir: string | undefined; checkpoint
   if (starting++ === 0) v8.setFlagsFromString(`--max-semi-space-size=${THREAD_SEMI_SPACE_MB}`);
   try {
     const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData });
-    await Promise.race([once(worker, 'online'), once(worker, 'error').then(([error]) => Promise.reject(error))]);
+    await once(worker, 'online'); // rejects if the thread fails first (`once` does on 'error')
     return worker;
   } finally {
     if (--starting === 0) v8.setFlagsFromString(`--max-semi-space-size=${processSemiSpaceMb()}`);
