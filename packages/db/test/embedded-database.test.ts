@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../src/client.ts';
@@ -140,6 +141,29 @@ describe('embedded database checkpoints', () => {
       expect((await redo(embedded.pool)).behind).toBeGreaterThan(0);
       // Polled more slowly than quietMs: each look is a query, and queries keep it from being quiet.
       expect(await until(async () => (await redo(embedded.pool)).behind < 1024, 5000, 500)).toBe(true);
+    } finally {
+      await embedded.close();
+    }
+  });
+});
+
+describe('embedded database garbage collection in the lulls', () => {
+  it('collects the thread’s garbage once the queue is quiet, never while it is busy, and leaves the process without `gc`', async () => {
+    const embedded = await startEmbeddedDatabase(undefined, { checkMs: 50, quietMs: 400 }, { growthBytes: 0 });
+    try {
+      await embedded.pool.query('create table t (id serial, body text)');
+      const start = await embedded.threadHeap();
+      // Busy: a query every 20 ms, so the queue is never quiet for 400 ms.
+      for (let i = 0; i < 40; i++) {
+        await embedded.pool.query(`insert into t (body) select repeat('x', 100) from generate_series(1, 50)`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await embedded.threadHeap()).idleCollections).toBe(start.idleCollections);
+      // A lull: the next look collects.
+      await new Promise((r) => setTimeout(r, 700));
+      expect((await embedded.threadHeap()).idleCollections).toBeGreaterThan(start.idleCollections);
+      // The thread got its own `gc`; the flag that exposed it is off again for everyone else.
+      expect(runInNewContext('typeof gc')).toBe(typeof (globalThis as { gc?: unknown }).gc);
     } finally {
       await embedded.close();
     }

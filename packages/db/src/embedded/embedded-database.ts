@@ -6,12 +6,14 @@
  */
 import { once } from 'node:events';
 import v8 from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { WorkerSocket } from './worker-socket.ts';
 
 export interface EmbeddedDatabase {
   pool: pg.Pool;
+  /** The database thread's heap: its old generation now, and how many times it collected in a lull. */
+  threadHeap(): Promise<{ oldGenerationBytes: number; idleCollections: number }>;
   close(): Promise<void>;
 }
 
@@ -24,9 +26,15 @@ export interface CheckpointPolicy {
   quietMs?: number;
 }
 
+/** When the database thread collects its garbage in a lull (pglite-worker.mjs has the default and why). */
+export interface IdleGcPolicy {
+  /** Growth of its old generation since the last collection. */
+  growthBytes?: number;
+}
+
 /** Starts the worker on `dataDir` (undefined: in memory) and returns a pool connected to it. */
-export async function startEmbeddedDatabase(dataDir: string | undefined, checkpoints?: CheckpointPolicy): Promise<EmbeddedDatabase> {
-  const worker = await startThread({ dataDir, checkpoints });
+export async function startEmbeddedDatabase(dataDir: string | undefined, checkpoints?: CheckpointPolicy, idleGc?: IdleGcPolicy): Promise<EmbeddedDatabase> {
+  const worker = await startThread({ dataDir, checkpoints, idleGc });
   const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [
     { type: string },
   ];
@@ -38,6 +46,13 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, checkpo
   keepClientOnQueryError(pool);
   return {
     pool,
+    async threadHeap() {
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ type: 'heap', port: port2 }, [port2]);
+      const [heap] = await once(port1, 'message');
+      port1.close();
+      return heap as { oldGenerationBytes: number; idleCollections: number };
+    },
     async close() {
       await pool.end();
       worker.postMessage({ type: 'close' });
@@ -66,7 +81,7 @@ let starting = 0;
  * starts (its heap is sized then, before it comes online) and put back for threads started later.
  * The main thread's heap was sized at the process's start and is not affected.
  */
-async function startThread(workerData: { dataDir: string | undefined; checkpoints?: CheckpointPolicy }): Promise<Worker> {
+async function startThread(workerData: { dataDir: string | undefined; checkpoints?: CheckpointPolicy; idleGc?: IdleGcPolicy }): Promise<Worker> {
   if (starting++ === 0) v8.setFlagsFromString(`--max-semi-space-size=${THREAD_SEMI_SPACE_MB}`);
   try {
     const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData });
