@@ -22,14 +22,14 @@ const pct = (v: number | undefined) => (v === undefined ? '—' : (v * 100).toFi
 function whereTheTimeWent(r: Results): string[] {
   const out = ['', '#### Where the time went, per repetition (latency points; % of one core over the point)', ''];
   out.push(
-    '| target | direction | msg/s | delivery p50 / p99 (ms) | server event loop busy / waiting % | other server threads busy % | server GC pauses: count, longest ms | server loop longest stall ms | message batches: a second, messages each, in flight % | driver waiting % | driver longest GC pause / loop stall / late send ms | machine busy / stolen % |',
+    '| target | direction | msg/s | delivery p50 / p99 (ms) | server event loop busy / waiting % | other server threads busy % | server GC pauses: count, longest ms | server loop longest stall ms | message batches: a second, messages each, in flight % | driver waiting % | driver longest GC pause / loop stall / late send ms | machine busy / stolen %, disk stall ms |',
     '| --- | --- | ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const l of r.medians.latency) {
     const points = r.runs.filter((run) => run.target === l.target).flatMap((run) => run.latency?.filter((q) => q.direction === l.direction && q.rate === l.rate) ?? []);
     const each = (fn: (q: (typeof points)[number]) => string) => points.map(fn).join(' · ');
     out.push(
-      `| ${l.target} | ${DIRECTION[l.direction]} | ${l.rate} | ${each((q) => `${f(q.delivery.p50)} / ${f(q.delivery.p99)}`)} | ${each((q) => `${pct(q.server?.loop?.busy)} / ${pct(q.server?.loop?.waiting)}`)} | ${each((q) => pct(q.server?.others?.busy))} | ${each((q) => (q.server ? `${q.server.gc.count}, ${f(q.server.gc.maxMs)}` : '—'))} | ${each((q) => f(q.server?.loopMaxMs))} | ${each((q) => (q.server?.batches ? `${q.server.batches.perSecond.toFixed(0)}, ${f(q.server.batches.meanSize)}, ${pct(q.server.batches.inFlight)}` : '—'))} | ${each((q) => pct(q.driver?.waiting))} | ${each((q) => (q.driverStalls ? `${f(q.driverStalls.gcMaxMs)} / ${f(q.driverStalls.loopMaxMs)} / ${f(q.driverStalls.sendLateMaxMs)}` : '—'))} | ${each((q) => (q.machine ? `${pct(q.machine.busy)} / ${pct(q.machine.steal)}` : '—'))} |`,
+      `| ${l.target} | ${DIRECTION[l.direction]} | ${l.rate} | ${each((q) => `${f(q.delivery.p50)} / ${f(q.delivery.p99)}`)} | ${each((q) => `${pct(q.server?.loop?.busy)} / ${pct(q.server?.loop?.waiting)}`)} | ${each((q) => pct(q.server?.others?.busy))} | ${each((q) => (q.server ? `${q.server.gc.count}, ${f(q.server.gc.maxMs)}` : '—'))} | ${each((q) => f(q.server?.loopMaxMs))} | ${each((q) => (q.server?.batches ? `${q.server.batches.perSecond.toFixed(0)}, ${f(q.server.batches.meanSize)}, ${pct(q.server.batches.inFlight)}` : '—'))} | ${each((q) => pct(q.driver?.waiting))} | ${each((q) => (q.driverStalls ? `${f(q.driverStalls.gcMaxMs)} / ${f(q.driverStalls.loopMaxMs)} / ${f(q.driverStalls.sendLateMaxMs)}` : '—'))} | ${each((q) => (q.machine ? `${pct(q.machine.busy)} / ${pct(q.machine.steal)}${q.machine.ioStallMs === undefined ? '' : `, ${q.machine.ioStallMs.toFixed(0)}`}` : '—'))} |`,
     );
   }
   return out;

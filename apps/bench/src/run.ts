@@ -230,23 +230,39 @@ const loadTimeout = (duration: number) => (duration + plan.drain + 60) * 1000;
 const QUIET_CPU_PERCENT = 15;
 const QUIESCE_MAX_MS = 60_000;
 
-/** Busy, stolen (by the hypervisor) and total CPU time of the whole machine so far (Linux /proc/stat), or null elsewhere. */
-function machineCpu(): { busy: number; steal: number; total: number } | null {
+/**
+ * Busy, stolen (by the hypervisor) and total CPU time of the whole machine so far (Linux /proc/stat),
+ * and µs that some task waited on the disk (/proc/pressure/io, 0 where the kernel has no PSI), or
+ * null elsewhere.
+ */
+function machineCpu(): { busy: number; steal: number; total: number; ioStallMicros: number } | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     const total = fields.reduce((a, b) => a + b, 0);
     // idle and iowait are the 4th and 5th fields, steal the 8th.
-    return { busy: total - fields[3]! - (fields[4] ?? 0), steal: fields[7] ?? 0, total };
+    return { busy: total - fields[3]! - (fields[4] ?? 0), steal: fields[7] ?? 0, total, ioStallMicros: ioStallMicros() };
   } catch {
     return null;
   }
 }
 
-/** The whole machine over a window: busy and stolen by the hypervisor, fractions of all its cores. */
+function ioStallMicros(): number {
+  try {
+    return Number(/^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/io', 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The whole machine over a window: busy and stolen by the hypervisor, fractions of all its cores,
+ * and ms that some task waited on the disk (PostgreSQL's commits wait for their WAL's fsync: a slow
+ * disk shows here, not in the CPU figures).
+ */
 function machineWindow(before: ReturnType<typeof machineCpu>, after: ReturnType<typeof machineCpu>): LoadResult['machine'] {
   if (!before || !after || after.total <= before.total) return undefined;
   const total = after.total - before.total;
-  return { busy: (after.busy - before.busy) / total, steal: (after.steal - before.steal) / total };
+  return { busy: (after.busy - before.busy) / total, steal: (after.steal - before.steal) / total, ioStallMs: (after.ioStallMicros - before.ioStallMicros) / 1000 };
 }
 
 /**
