@@ -62,8 +62,10 @@ export interface LoadResult {
   quiesceMs?: number;
   /** Set by the orchestrator: the server's threads and GC pauses over the point (latency points). */
   server?: ServerWindow;
-  /** Set by the orchestrator: the whole machine over the point, busy and stolen by its hypervisor (fractions of all cores). */
-  /** Fractions of all cores; ioStallMs: time some task waited on the disk (absent in older results). */
+  /**
+   * Set by the orchestrator: the whole machine over the point, busy and stolen by its hypervisor
+   * (fractions of all cores), and ms that some task waited on the disk (absent in older results).
+   */
   machine?: { busy: number; steal: number; ioStallMs?: number };
   /** This driver's event loop over the point: on a CPU, and waiting for one (fractions of a core). */
   driver: Share | null;
