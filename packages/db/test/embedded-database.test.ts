@@ -152,16 +152,16 @@ describe('embedded database garbage collection in the lulls', () => {
     const embedded = await startEmbeddedDatabase(undefined, { checkMs: 50, quietMs: 400 }, { growthBytes: 0 });
     try {
       await embedded.pool.query('create table t (id serial, body text)');
-      const start = await embedded.threadHeap();
+      const start = await embedded.idleCollections();
       // Busy: a query every 20 ms, so the queue is never quiet for 400 ms.
       for (let i = 0; i < 40; i++) {
         await embedded.pool.query(`insert into t (body) select repeat('x', 100) from generate_series(1, 50)`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      expect((await embedded.threadHeap()).idleCollections).toBe(start.idleCollections);
+      expect(await embedded.idleCollections()).toBe(start);
       // A lull: the next look collects.
       await new Promise((r) => setTimeout(r, 700));
-      expect((await embedded.threadHeap()).idleCollections).toBeGreaterThan(start.idleCollections);
+      expect(await embedded.idleCollections()).toBeGreaterThan(start);
       // The thread got its own `gc`; the flag that exposed it is off again for everyone else.
       expect(runInNewContext('typeof gc')).toBe(typeof (globalThis as { gc?: unknown }).gc);
     } finally {

@@ -12,8 +12,8 @@ import { WorkerSocket } from './worker-socket.ts';
 
 export interface EmbeddedDatabase {
   pool: pg.Pool;
-  /** The database thread's heap: its old generation now, and how many times it collected in a lull. */
-  threadHeap(): Promise<{ oldGenerationBytes: number; idleCollections: number }>;
+  /** How many times the database thread has collected its garbage in a lull so far. */
+  idleCollections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -46,12 +46,12 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, checkpo
   keepClientOnQueryError(pool);
   return {
     pool,
-    async threadHeap() {
+    async idleCollections() {
       const { port1, port2 } = new MessageChannel();
-      worker.postMessage({ type: 'heap', port: port2 }, [port2]);
-      const [heap] = await once(port1, 'message');
+      worker.postMessage({ type: 'idle-collections', port: port2 }, [port2]);
+      const [count] = await once(port1, 'message');
       port1.close();
-      return heap as { oldGenerationBytes: number; idleCollections: number };
+      return count as number;
     },
     async close() {
       await pool.end();
@@ -68,8 +68,8 @@ export async function startEmbeddedDatabase(dataDir: string | undefined, checkpo
  * thread a young generation of 16-32 MB as well, and under load its scavenges, every ~3 s, set off
  * full mark-compacts that stopped it for 4-18 ms with every batch of messages waiting: at 5,000
  * msg/s those stops were the slowest 1% of deliveries (apps/bench/FINDINGS.md, 2026-11-25). With
- * 1 MB it scavenges a few times a second for under 1 ms, and a full collection comes about once a
- * benchmark run instead of every few seconds (longer when it comes: 17-23 ms).
+ * 1 MB it scavenges a few times a second for under 1 ms, and its rare full collections are made in
+ * the lulls (pglite-worker.mjs).
  */
 const THREAD_SEMI_SPACE_MB = 1;
 

@@ -225,8 +225,8 @@ function post(port, chunks) {
 
 parentPort.on('message', async (message) => {
   if (message.type === 'connect') attach(message.port);
-  if (message.type === 'heap') {
-    message.port.postMessage({ idleCollections, oldGenerationBytes: oldGenerationBytes() });
+  if (message.type === 'idle-collections') {
+    message.port.postMessage(idleCollections);
     message.port.close();
   }
   if (message.type === 'close') {
